@@ -1,0 +1,50 @@
+#pragma once
+// Thread-count-independent parallel loops.
+//
+// Work is always split into the same units whatever the thread count (a
+// minibatch chunk, a block of parameters, an ensemble member); threads only
+// decide who computes which unit, and reductions run over units in a fixed
+// order afterwards. That is what makes results for a fixed seed identical for
+// 1 and N threads. Eigen's own threading is disabled (EIGEN_DONT_PARALLELIZE)
+// so products inside a unit are always single-threaded and never oversubscribe.
+
+#include <omp.h>
+
+#include "engine/core/real.h"
+
+BAYESLAB_BEGIN_NAMESPACE
+
+// Runs fn(i) for i in [0, count) on up to `threads` OpenMP threads. `fn` must not
+// throw and must only write to state owned by unit i.
+template <class Fn>
+void parallelFor(int threads, Index count, Fn&& fn) {
+  if (threads <= 1 || count <= 1 || omp_in_parallel()) {
+    for (Index i = 0; i < count; ++i) fn(i);
+    return;
+  }
+  const int team = static_cast<int>(std::min<Index>(threads, count));
+#pragma omp parallel for num_threads(team) schedule(static)
+  for (Index i = 0; i < count; ++i) fn(i);
+}
+
+// The fixed partition of [0, total) into `parts` contiguous ranges.
+struct Range {
+  Index begin = 0;
+  Index size = 0;
+  Index end() const { return begin + size; }
+};
+inline Range partRange(Index total, Index parts, Index part) {
+  const Index base = total / parts, extra = total % parts;
+  const Index begin = part * base + std::min(part, extra);
+  return {begin, base + (part < extra ? 1 : 0)};
+}
+
+// Number of units a range of `total` items is cut into, given a preferred unit
+// size; depends only on the problem's shape, never on the thread count.
+inline Index unitCount(Index total, Index preferredUnit, Index maxUnits) {
+  if (total <= 0) return 1;
+  const Index units = (total + preferredUnit - 1) / preferredUnit;
+  return std::max<Index>(1, std::min(units, maxUnits));
+}
+
+BAYESLAB_END_NAMESPACE

@@ -1,0 +1,207 @@
+#include "engine/io/run_writer.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/data/csv_dataset.h"
+#include "engine/io/atomic_file.h"
+
+BAYESLAB_BEGIN_NAMESPACE
+
+namespace {
+
+// JSON with single-precision floats: posterior files stay compact and exact for float data.
+using FloatJson = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t,
+                                       std::uint64_t, float>;
+
+void cell(std::ostream& os, double x) {
+  if (std::isfinite(x)) os << x;
+}
+
+template <class J>
+J matrixJson(const Matrix& m) {
+  J rows = J::array();
+  for (Index r = 0; r < m.rows(); ++r) {
+    J row = J::array();
+    for (Index c = 0; c < m.cols(); ++c) row.push_back(static_cast<float>(m(r, c)));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+template <class J>
+J vectorJson(const Vector& v) {
+  J a = J::array();
+  for (Index i = 0; i < v.size(); ++i) a.push_back(static_cast<float>(v(i)));
+  return a;
+}
+
+const char* kindName(PosteriorKind kind) {
+  switch (kind) {
+    case PosteriorKind::Point:
+      return "point";
+    case PosteriorKind::Gaussian:
+      return "gaussian";
+    case PosteriorKind::Samples:
+      return "samples";
+  }
+  return "gaussian";
+}
+
+}  // namespace
+
+RunResults computeRunResults(const Trainer& trainer, const RunOutputOptions& options) {
+  RunResults r;
+  const auto posterior = trainer.posterior();
+  const int threads = trainer.config().training.threads;
+  const RandomStream rng = RandomStream(trainer.config().training.seed).derive("outputs");
+  r.test = trainer.evaluateTest(trainer.config().training.evalSamples);
+  r.finalElbo = trainer.finalElbo();
+  r.posterior = posterior->summary();
+  const Dataset& train = trainer.data().train;
+  if (train.task == Task::Regression && train.inputDim() == 1) {
+    r.regressionGrid = regressionGrid(train, options.regressionGridPoints);
+    r.regression = predictRegression(*posterior, trainer.likelihood(), r.regressionGrid->points,
+                                     options.predictiveSamples, rng.derive("grid"), threads, 12);
+  } else if (train.task == Task::Classification && train.inputDim() == 2) {
+    r.classificationGrid = classificationGrid(train, options.classificationGridResolution);
+    r.classification =
+        predictClassification(*posterior, trainer.likelihood(), r.classificationGrid->points,
+                              options.predictiveSamples, rng.derive("grid"), threads);
+  }
+  return r;
+}
+
+std::string metricsCsv(const std::vector<MetricsRow>& history, Task task) {
+  std::ostringstream os;
+  os.precision(8);
+  os << "step,elbo,expected_log_likelihood,kl,objective,seconds,test_log_likelihood,"
+     << (task == Task::Regression ? "test_rmse" : "test_accuracy");
+  const int extras = history.empty() ? 0 : history.front().extraCount;
+  for (int e = 0; e < extras; ++e)
+    os << "," << history.front().extras[static_cast<size_t>(e)].first;
+  os << "\n";
+  for (const MetricsRow& row : history) {
+    os << row.step << ",";
+    cell(os, row.elbo);
+    os << ",";
+    cell(os, row.expectedLogLikelihood);
+    os << ",";
+    cell(os, row.kl);
+    os << ",";
+    cell(os, row.objective);
+    os << ",";
+    cell(os, row.seconds);
+    os << ",";
+    cell(os, row.testLogLikelihood);
+    os << ",";
+    cell(os, task == Task::Regression ? row.testRmse : row.testAccuracy);
+    for (int e = 0; e < extras; ++e) {
+      os << ",";
+      if (e < row.extraCount) cell(os, row.extras[static_cast<size_t>(e)].second);
+    }
+    os << "\n";
+  }
+  return os.str();
+}
+
+std::string summaryJson(const Trainer& trainer, const RunResults& results) {
+  using nlohmann::json;
+  const auto num = [](double x) { return std::isfinite(x) ? json(x) : json(nullptr); };
+  const SessionConfig& c = trainer.config();
+  json j;
+  j["method"] = c.method.name;
+  j["dataset"] = c.dataset.name;
+  j["task"] = taskName(trainer.data().train.task);
+  j["model"] = trainer.layout().describe();
+  j["prior"] = trainer.prior().describe();
+  j["status"] = trainer.status() == TrainerStatus::Diverged ? "diverged" : "finished";
+  if (!trainer.message().empty()) j["message"] = trainer.message();
+  j["steps"] = trainer.step();
+  j["final_elbo"] = num(results.finalElbo);
+  j["test_log_likelihood"] = num(results.test.logLikelihood);
+  if (trainer.data().train.task == Task::Regression)
+    j["test_rmse"] = num(results.test.rmse);
+  else
+    j["test_accuracy"] = num(results.test.accuracy);
+  j["test_ece"] = num(results.test.ece);
+  j["train_seconds"] = trainer.trainingSeconds();
+  j["steps_per_second"] =
+      trainer.trainingSeconds() > 0 ? trainer.step() / trainer.trainingSeconds() : 0.0;
+  j["parameters"] = trainer.parameterCount();
+  j["n_train"] = trainer.data().train.size();
+  j["n_test"] = trainer.data().test.size();
+  j["seed"] = c.training.seed;
+  j["threads"] = c.training.threads;
+  return j.dump(2) + "\n";
+}
+
+std::string posteriorJson(const PosteriorSummary& summary, const Trainer& trainer) {
+  FloatJson j;
+  j["kind"] = kindName(summary.kind);
+  j["model"] = trainer.layout().describe();
+  j["activation"] = trainer.config().model.activation;
+  FloatJson layers = FloatJson::array();
+  for (const LayerPosterior& l : summary.layers) {
+    FloatJson layer;
+    layer["weight_mean"] = matrixJson<FloatJson>(l.weightMean);
+    layer["weight_std"] = matrixJson<FloatJson>(l.weightStd);
+    layer["bias_mean"] = vectorJson<FloatJson>(l.biasMean);
+    layer["bias_std"] = vectorJson<FloatJson>(l.biasStd);
+    if (!l.weightSamples.empty()) {
+      FloatJson ws = FloatJson::array(), bs = FloatJson::array();
+      for (const Matrix& w : l.weightSamples) ws.push_back(matrixJson<FloatJson>(w));
+      for (const Vector& b : l.biasSamples) bs.push_back(vectorJson<FloatJson>(b));
+      layer["weight_samples"] = std::move(ws);
+      layer["bias_samples"] = std::move(bs);
+    }
+    layers.push_back(std::move(layer));
+  }
+  j["layers"] = std::move(layers);
+  const auto posterior = trainer.posterior();
+  const double noiseVar =
+      trainer.likelihood().noiseVariance(posterior->likelihoodParameters().data());
+  if (noiseVar > 0) j["likelihood"] = {{"noise_std", static_cast<float>(std::sqrt(noiseVar))}};
+  return j.dump() + "\n";
+}
+
+std::string predictiveCsv(const RunResults& r) {
+  std::ostringstream os;
+  os.precision(7);
+  if (r.regression) {
+    os << "x0,mean,std_epistemic,std_total\n";
+    const auto& p = *r.regression;
+    for (Index i = 0; i < p.mean.size(); ++i)
+      os << r.regressionGrid->points(0, i) << "," << p.mean(i) << "," << p.stdEpistemic(i) << ","
+         << p.stdTotal(i) << "\n";
+  } else if (r.classification) {
+    const auto& p = *r.classification;
+    os << "x0,x1";
+    for (Index k = 0; k < p.probabilities.rows(); ++k) os << ",p" << k;
+    os << ",entropy,mutual_information\n";
+    for (Index i = 0; i < p.probabilities.cols(); ++i) {
+      os << r.classificationGrid->points(0, i) << "," << r.classificationGrid->points(1, i);
+      for (Index k = 0; k < p.probabilities.rows(); ++k) os << "," << p.probabilities(k, i);
+      os << "," << p.entropy(i) << "," << p.mutualInformation(i) << "\n";
+    }
+  }
+  return os.str();
+}
+
+void writeRunOutputs(const std::filesystem::path& dir, const Trainer& trainer,
+                     const RunResults& results) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw std::runtime_error(dir.string() + ": cannot create the folder (" + ec.message() + ")");
+  writeFileAtomically(dir / "metrics.csv",
+                      metricsCsv(trainer.history(), trainer.data().train.task));
+  writeFileAtomically(dir / "summary.json", summaryJson(trainer, results));
+  writeFileAtomically(dir / "posterior.json", posteriorJson(results.posterior, trainer));
+  const std::string predictive = predictiveCsv(results);
+  if (!predictive.empty()) writeFileAtomically(dir / "predictive.csv", predictive);
+  writeFileAtomically(dir / "data.csv", csvText(trainer.data().train));
+}
+
+BAYESLAB_END_NAMESPACE

@@ -1,0 +1,71 @@
+#pragma once
+// The approximate posterior a method has reached: an immutable snapshot.
+//
+// Views, evaluation and the predictive sweeps only ever see a Posterior; it is
+// shared by pointer-to-const across threads, so its member functions are const
+// and thread-safe. Each method returns whichever form fits it: a mean-field
+// Gaussian, a point estimate, a set of weight samples.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/random.h"
+#include "engine/core/real.h"
+#include "engine/model/mlp_kernel.h"
+
+BAYESLAB_BEGIN_NAMESPACE
+
+// Per-layer marginal summaries for the weight views and posterior.json.
+struct LayerPosterior {
+  Matrix weightMean;  // d_out x d_in
+  Matrix weightStd;
+  Vector biasMean;
+  Vector biasStd;
+  std::vector<Matrix> weightSamples;  // sampling methods and ensembles (may be empty)
+  std::vector<Vector> biasSamples;
+};
+
+enum class PosteriorKind { Point, Gaussian, Samples };
+
+struct PosteriorSummary {
+  PosteriorKind kind = PosteriorKind::Gaussian;
+  std::vector<LayerPosterior> layers;
+};
+
+class Posterior {
+ public:
+  Posterior(MlpKernel kernel, Vector likelihoodParameters)
+      : m_kernel(std::move(kernel)), m_likelihoodParameters(std::move(likelihoodParameters)) {}
+  virtual ~Posterior() = default;
+
+  const MlpKernel& kernel() const { return m_kernel; }
+  const MlpLayout& layout() const { return m_kernel.layout(); }
+  const Vector& likelihoodParameters() const { return m_likelihoodParameters; }
+
+  // True when every draw gives the same function (MAP): one sample suffices.
+  virtual bool isDeterministic() const { return false; }
+
+  // Network outputs of `samples` functions drawn from the posterior, evaluated
+  // at the inputs x (d_in x M): out[s] is d_out x M. Draw s uses rng.derive(s)
+  // so the result does not depend on `threads`.
+  virtual void sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
+                             const RandomStream& rng, int threads,
+                             std::vector<Matrix>& out) const = 0;
+
+  virtual PosteriorSummary summary() const = 0;
+
+  // Flat mean and standard deviation of every weight and bias (layout order).
+  virtual Vector flatMean() const = 0;
+  virtual Vector flatStd() const = 0;
+
+ private:
+  MlpKernel m_kernel;
+  Vector m_likelihoodParameters;
+};
+
+// Builds the per-layer summary from flat mean / std vectors (and optional samples).
+PosteriorSummary summaryFromFlat(const MlpLayout& layout, PosteriorKind kind, const Vector& mean,
+                                 const Vector& std, const std::vector<Vector>* samples = nullptr);
+
+BAYESLAB_END_NAMESPACE

@@ -1,0 +1,113 @@
+#pragma once
+// The training loop: minibatches, steps, metrics, test evaluation.
+//
+// The trainer never looks at which method it is driving. Progress leaves it
+// through an IterationCallback that returns Continue or Stop (as Ceres'
+// IterationCallback); the GUI's worker uses it to honour pause requests and to
+// publish snapshots, the CLI to print progress.
+
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/methods/method.h"
+#include "engine/predictive/evaluation.h"
+#include "engine/training/session.h"
+
+BAYESLAB_BEGIN_NAMESPACE
+
+struct MetricsRow {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  Index step = 0;  // 1-based: the number of steps taken
+  double elbo = kNaN;
+  double expectedLogLikelihood = kNaN;
+  double kl = kNaN;
+  double objective = kNaN;
+  double seconds = 0.0;  // training time so far
+  // Filled on evaluation steps, NaN otherwise.
+  double testLogLikelihood = kNaN;
+  double testRmse = kNaN;
+  double testAccuracy = kNaN;
+  std::array<std::pair<const char*, double>, StepStats::kMaxExtras> extras{};
+  int extraCount = 0;
+  bool evaluated() const { return testLogLikelihood == testLogLikelihood; }
+};
+
+enum class CallbackResult { Continue, Stop };
+using IterationCallback = std::function<CallbackResult(const MetricsRow&)>;
+
+enum class TrainerStatus { Running, Finished, Diverged };
+
+class Trainer {
+ public:
+  // Builds the data and the method. Throws InputError on a bad config or data file.
+  explicit Trainer(SessionConfig config);
+  // Uses the given data (e.g. edited in the GUI) instead of generating it.
+  Trainer(SessionConfig config, std::shared_ptr<const DataSplit> data);
+
+  // Takes up to `maxSteps` steps (never beyond the configured total). Stops early
+  // when the callback says so or the objective stops being finite. Returns the
+  // number of steps taken.
+  Index run(Index maxSteps, const IterationCallback& callback = {});
+  Index run() { return run(m_config.training.steps); }
+
+  Index step() const { return m_step; }
+  TrainerStatus status() const { return m_status; }
+  bool finished() const { return m_status != TrainerStatus::Running; }
+  // Why training stopped early (divergence), empty otherwise.
+  const std::string& message() const { return m_message; }
+  double trainingSeconds() const { return m_seconds; }
+
+  const SessionConfig& config() const { return m_config; }
+  const DataSplit& data() const { return *m_data; }
+  std::shared_ptr<const DataSplit> sharedData() const { return m_data; }
+  const Likelihood& likelihood() const { return *m_likelihood; }
+  std::shared_ptr<const Likelihood> sharedLikelihood() const { return m_likelihood; }
+  const Prior& prior() const { return *m_prior; }
+  std::shared_ptr<const Prior> sharedPrior() const { return m_prior; }
+  const MethodDescriptor& method() const { return *m_descriptor; }
+  InferenceMethod& methodState() { return *m_method; }
+  const MlpLayout& layout() const { return m_layout; }
+  const std::vector<MetricsRow>& history() const { return m_history; }
+  Index parameterCount() const { return m_method->parameterCount(); }
+
+  std::shared_ptr<const Posterior> posterior() const { return m_method->posterior(); }
+  TestMetrics evaluateTest(int samples) const;
+
+  // Mean minibatch ELBO over the last 10% of the steps taken (at most 100).
+  double finalElbo() const;
+
+  // Live knobs: take effect from the next step.
+  void setLearningRate(double lr);
+  void setKlWeight(double beta);
+  void setPrior(const PriorConfig& prior);  // throws InputError
+
+ private:
+  void build();
+  void nextBatch();
+
+  SessionConfig m_config;
+  std::shared_ptr<const DataSplit> m_data;
+  std::shared_ptr<const Dataset> m_train;
+  std::shared_ptr<const Likelihood> m_likelihood;
+  std::shared_ptr<const Prior> m_prior;
+  const MethodDescriptor* m_descriptor = nullptr;
+  MlpLayout m_layout;
+  std::unique_ptr<InferenceMethod> m_method;
+
+  RandomStream m_batchRng, m_stepRng, m_evalRng;
+  std::vector<Index> m_order;
+  Index m_cursor = 0;
+  Batch m_batch;
+  std::vector<Index> m_batchIndices;
+
+  Index m_step = 0;
+  double m_seconds = 0.0;
+  TrainerStatus m_status = TrainerStatus::Running;
+  std::string m_message;
+  std::vector<MetricsRow> m_history;
+};
+
+BAYESLAB_END_NAMESPACE

@@ -1,0 +1,112 @@
+// Predictive summaries against hand-worked values: moments, entropy, mutual
+// information, ECE, the test log-likelihood as a log-mean-exp over draws.
+#include <QtTest>
+
+#include "engine/likelihood/gaussian_likelihood.h"
+#include "engine/likelihood/softmax_likelihood.h"
+#include "engine/methods/common/point_posterior.h"
+#include "engine/predictive/evaluation.h"
+#include "engine/predictive/grid.h"
+#include "engine/predictive/predictive.h"
+#include "tests/support/test_support.h"
+
+using namespace bayeslab;
+
+namespace {
+Matrix logits(std::initializer_list<double> values) {
+  Matrix m(static_cast<Index>(values.size()), 1);
+  Index i = 0;
+  for (double v : values) m(i++, 0) = static_cast<Real>(v);
+  return m;
+}
+}  // namespace
+
+class TestPredictive : public QObject {
+  Q_OBJECT
+ private slots:
+  void regressionMoments() {
+    // Three draws at two inputs: f = [1, 2, 3] and [0, 0, 0]; noise variance 0.25.
+    std::vector<Matrix> draws(3, Matrix(1, 2));
+    draws[0] << 1, 0;
+    draws[1] << 2, 0;
+    draws[2] << 3, 0;
+    const RegressionPredictive r = summariseRegression(draws, 0.25, 2);
+    QVERIFY(std::abs(r.mean(0) - 2.0) < 1e-6);
+    QVERIFY(std::abs(r.stdEpistemic(0) - std::sqrt(2.0 / 3.0)) < 1e-6);
+    QVERIFY(std::abs(r.stdTotal(0) - std::sqrt(2.0 / 3.0 + 0.25)) < 1e-6);
+    QVERIFY(std::abs(r.stdEpistemic(1)) < 1e-6);
+    QVERIFY(std::abs(r.stdTotal(1) - 0.5) < 1e-6);
+    QCOMPARE(r.functions.rows(), Index(2));
+  }
+
+  void entropyAndMutualInformation() {
+    SoftmaxLikelihood lik(2);
+    // Two confident draws that disagree: the mean is uniform (entropy log 2), each
+    // draw has ~0 entropy, so the mutual information is ~log 2 (all epistemic).
+    std::vector<Matrix> disagree = {logits({30, -30}), logits({-30, 30})};
+    const ClassificationPredictive a = summariseClassification(disagree, lik);
+    QVERIFY(std::abs(a.entropy(0) - std::log(2.0)) < 1e-5);
+    QVERIFY(std::abs(a.mutualInformation(0) - std::log(2.0)) < 1e-5);
+    QVERIFY(std::abs(a.probabilityStd(0, 0) - 0.5) < 1e-5);
+    // Identical uncertain draws: entropy log 2, no mutual information (all aleatoric).
+    std::vector<Matrix> agree = {logits({0, 0}), logits({0, 0})};
+    const ClassificationPredictive b = summariseClassification(agree, lik);
+    QVERIFY(std::abs(b.entropy(0) - std::log(2.0)) < 1e-6);
+    QVERIFY(std::abs(b.mutualInformation(0)) < 1e-6);
+    SoftmaxLikelihood four(4);
+    std::vector<Matrix> uniform = {logits({1, 1, 1, 1})};
+    QVERIFY(std::abs(summariseClassification(uniform, four).entropy(0) - std::log(4.0)) < 1e-6);
+  }
+
+  void expectedCalibrationErrorHandWorked() {
+    // Four points, two bins used with 10 bins: confidences 0.95, 0.95 (bin 9), 0.6, 0.6 (bin 6).
+    // Bin 9: both correct -> |1 - 0.95| = 0.05, weight 1/2. Bin 6: one correct ->
+    // |0.5 - 0.6| = 0.1, weight 1/2. ECE = 0.025 + 0.05 = 0.075.
+    Matrix p(2, 4);
+    p << 0.95, 0.05, 0.6, 0.4,  //
+        0.05, 0.95, 0.4, 0.6;
+    IndexVector labels(4);
+    labels << 0, 1, 0, 0;
+    QVERIFY(std::abs(expectedCalibrationError(p, labels) - 0.075) < 1e-6);
+  }
+
+  void testLogLikelihoodOfPointPosterior() {
+    // A linear map f(x) = 2x + 1 with noise sd 0.5: the test log-likelihood is the
+    // Gaussian log density averaged over points.
+    const MlpLayout layout(1, {}, 1);
+    Vector w(2);
+    w << 2, 1;
+    PointPosterior post(MlpKernel(layout, Activation::Relu), Vector(), w);
+    GaussianLikelihood lik(0.5, false);
+    Dataset test;
+    test.task = Task::Regression;
+    test.inputs.resize(1, 2);
+    test.inputs << 0, 1;
+    test.targets.resize(1, 2);
+    test.targets << 1.5, 3.0;  // residuals 0.5 and 0
+    const TestMetrics m = evaluatePredictive(post, lik, test, 10, RandomStream(1), 1);
+    const double c = -std::log(0.5) - 0.5 * std::log(2 * M_PI);
+    QVERIFY(std::abs(m.logLikelihood - (c - 0.5 + c) / 2) < 1e-5);
+    QVERIFY(std::abs(m.rmse - std::sqrt(0.125)) < 1e-6);
+    QVERIFY(m.ece >= 0 && m.ece <= 1);
+  }
+
+  void gridsSpanTheDataAndBeyond() {
+    Dataset d;
+    d.task = Task::Regression;
+    d.inputs.resize(1, 3);
+    d.inputs << 0, 0.25, 0.5;
+    const Grid1D g = regressionGrid(d, 11, 0.5);
+    QVERIFY(std::abs(g.lower + 0.25) < 1e-9 && std::abs(g.upper - 0.75) < 1e-9);
+    QCOMPARE(g.points.cols(), Index(11));
+    d.inputs.resize(2, 2);
+    d.inputs << 0, 1, 0, 2;
+    const Grid2D g2 = classificationGrid(d, 5, 0.0);
+    QCOMPARE(g2.points.cols(), Index(25));
+    QCOMPARE(g2.points(0, 4), Real(1));   // row 0, last column: x0 = max
+    QCOMPARE(g2.points(1, 20), Real(2));  // last row: x1 = max
+  }
+};
+
+QTEST_APPLESS_MAIN(TestPredictive)
+#include "test_predictive.moc"

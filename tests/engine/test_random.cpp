@@ -1,0 +1,69 @@
+// Random streams: normal moments within standard errors, derived streams that
+// do not depend on consumption, uniform integers, partial blocks.
+#include <QtTest>
+
+#include "engine/core/random.h"
+
+using namespace bayeslab;
+
+class TestRandom : public QObject {
+  Q_OBJECT
+ private slots:
+  void normalMoments() {
+    RandomStream rng(42);
+    const Index n = 1'000'003;  // odd, not a multiple of the block size
+    Vector z(n);
+    rng.fillNormal(z);
+    const double mean = z.cast<double>().mean();
+    const double var = (z.cast<double>().array() - mean).square().mean();
+    const double kurt = (z.cast<double>().array() - mean).pow(4).mean() / (var * var);
+    // standard errors: mean 1/sqrt(n), variance sqrt(2/n), kurtosis sqrt(24/n)
+    const double sn = std::sqrt(static_cast<double>(n));
+    QVERIFY2(std::abs(mean) < 4.0 / sn, qPrintable(QString::number(mean)));
+    QVERIFY2(std::abs(var - 1.0) < 4.0 * std::sqrt(2.0) / sn, qPrintable(QString::number(var)));
+    QVERIFY2(std::abs(kurt - 3.0) < 4.0 * std::sqrt(24.0) / sn + 0.01,
+             qPrintable(QString::number(kurt)));
+    QVERIFY(z.allFinite());
+    // Tail mass beyond 2 sd: 4.55%.
+    const double tail = (z.array().abs() > Real(2)).cast<double>().mean();
+    QVERIFY(std::abs(tail - 0.0455) < 0.002);
+  }
+
+  void derivedStreamsIgnoreConsumption() {
+    RandomStream a(7), b(7);
+    for (int i = 0; i < 10; ++i) b.nextU64();
+    QCOMPARE(a.derive(3).nextU64(), b.derive(3).nextU64());
+    QVERIFY(a.derive(3).nextU64() != a.derive(4).nextU64());
+    QVERIFY(a.derive("x").nextU64() != RandomStream(8).derive("x").nextU64());
+  }
+
+  void blockBoundariesAreConsistent() {
+    // Filling n values in one call equals the first n of a longer call.
+    RandomStream a(5), b(5);
+    Vector x(1000), y(1500);
+    a.fillNormal(x);
+    b.fillNormal(y);
+    QVERIFY(x.head(512) == y.head(512));
+  }
+
+  void belowIsUniform() {
+    RandomStream rng(9);
+    std::vector<int> counts(7, 0);
+    const int n = 70000;
+    for (int i = 0; i < n; ++i) ++counts[rng.below(7)];
+    for (int c : counts) QVERIFY(std::abs(c - n / 7) < 4 * std::sqrt(n / 7.0));
+  }
+
+  void signsAndUniforms() {
+    RandomStream rng(1);
+    Vector s(1001), u(1001);
+    rng.fillSigns(s.data(), s.size());
+    rng.fillUniform(u.data(), u.size());
+    QVERIFY((s.array().abs() == Real(1)).all());
+    QVERIFY(std::abs(s.cast<double>().mean()) < 0.15);
+    QVERIFY(u.minCoeff() > 0 && u.maxCoeff() <= 1);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestRandom)
+#include "test_random.moc"

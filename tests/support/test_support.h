@@ -1,0 +1,58 @@
+#pragma once
+// Small helpers shared by the engine tests.
+#include <QString>
+#include <QtTest>
+#include <cmath>
+#include <memory>
+
+#include "engine/diagnostics/gradient_check.h"
+#include "engine/methods/common/gradient_method.h"
+#include "engine/training/trainer.h"
+
+namespace bayeslab::test {
+
+// A small, fast session: `hidden` layers on `dataset` with `method`.
+inline SessionConfig smallSession(const std::string& dataset, const std::string& method,
+                                  std::vector<int> hidden = {8, 8}) {
+  SessionConfig c;
+  c.dataset.name = dataset;
+  c.dataset.nTrain = 48;
+  c.dataset.nTest = 32;
+  c.model.hidden = std::move(hidden);
+  c.method.name = method;
+  c.training.steps = 50;
+  c.training.batchSize = 16;
+  c.training.evalEvery = 25;
+  c.training.evalSamples = 8;
+  return c;
+}
+
+// The first `batch` training examples as a minibatch.
+inline Batch firstBatch(const Dataset& data, Index batch) {
+  std::vector<Index> idx(static_cast<size_t>(batch));
+  for (Index i = 0; i < batch; ++i) idx[static_cast<size_t>(i)] = i;
+  Batch b;
+  b.gather(data, idx.data(), batch);
+  return b;
+}
+
+// The objective of a gradient-based method as a function of its parameters,
+// with the step's noise held fixed (the same rng for every evaluation).
+inline Objective methodObjective(GradientMethod& method, const StepInput& input) {
+  return [&method, input](const Vector& x, Vector* gradient) {
+    StepStats stats;
+    return method.evaluate(input, x, gradient, stats);
+  };
+}
+
+// Asserts `result` passed, printing where it failed.
+#define BAYESLAB_VERIFY_GRADIENT(result)                                                       \
+  QVERIFY2((result).passed,                                                                    \
+           qPrintable(QString("relative error %1 at %2: analytic %3, numeric %4 (%5 checked)") \
+                          .arg((result).maxRelativeError)                                      \
+                          .arg((result).worstIndex)                                            \
+                          .arg((result).analytic)                                              \
+                          .arg((result).numeric)                                               \
+                          .arg((result).checked)))
+
+}  // namespace bayeslab::test
