@@ -13,6 +13,7 @@
 #include "engine/core/random.h"
 #include "engine/core/real.h"
 #include "engine/model/mlp_kernel.h"
+#include "engine/prior/prior.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
@@ -59,9 +60,15 @@ class Posterior {
   virtual Vector flatMean() const = 0;
   virtual Vector flatStd() const = 0;
 
+  // The prior the method used, with any learned hyperparameters filled in
+  // (empirical Bayes); null when it is the session's prior unchanged.
+  const std::shared_ptr<const Prior>& learnedPrior() const { return m_learnedPrior; }
+  void setLearnedPrior(std::shared_ptr<const Prior> prior) { m_learnedPrior = std::move(prior); }
+
  private:
   MlpKernel m_kernel;
   Vector m_likelihoodParameters;
+  std::shared_ptr<const Prior> m_learnedPrior;
 };
 
 // Builds the per-layer summary from flat mean / std vectors (and optional samples).

@@ -12,7 +12,8 @@ std::string GaussianPrior::describe() const {
   return os.str();
 }
 
-double GaussianPrior::logDensity(const Real* w, Index n, Real gradientScale, Real* grad) const {
+double GaussianPrior::logDensity(const Real* w, Index n, Real gradientScale, Real* grad,
+                                 const PriorContext&) const {
   const ConstArrayMap x(w, n);
   const double inv = 1.0 / (m_scale * m_scale);
   if (grad) ArrayMap(grad, n) -= x * static_cast<Real>(gradientScale * inv);
@@ -27,7 +28,7 @@ double GaussianPrior::density(double w) const {
 }
 
 double GaussianPrior::klGaussian(const Real* mu, const Real* sigma, Index n, Real gradientScale,
-                                 Real* dMu, Real* dSigma) const {
+                                 Real* dMu, Real* dSigma, const PriorContext&) const {
   const ConstArrayMap m(mu, n), s(sigma, n);
   const Real inv = static_cast<Real>(1.0 / (m_scale * m_scale));
   const double logScale = std::log(m_scale);

@@ -14,11 +14,12 @@ class GaussianPrior final : public Prior {
   const char* id() const override { return "gaussian"; }
   std::string describe() const override;
   double scale() const { return m_scale; }
-  double logDensity(const Real* w, Index n, Real gradientScale, Real* grad) const override;
+  double logDensity(const Real* w, Index n, Real gradientScale, Real* grad,
+                    const PriorContext& context = {}) const override;
   double density(double w) const override;
   bool hasClosedFormKl() const override { return true; }
   double klGaussian(const Real* mu, const Real* sigma, Index n, Real gradientScale, Real* dMu,
-                    Real* dSigma) const override;
+                    Real* dSigma, const PriorContext& context = {}) const override;
 
  private:
   double m_scale;

@@ -4,7 +4,8 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-double Prior::klGaussian(const Real*, const Real*, Index, Real, Real*, Real*) const {
+double Prior::klGaussian(const Real*, const Real*, Index, Real, Real*, Real*,
+                         const PriorContext&) const {
   return 0.0;
 }
 

@@ -18,8 +18,9 @@ class MonteCarloOnlyGaussian final : public Prior {
   explicit MonteCarloOnlyGaussian(double s) : m_inner(s) {}
   const char* id() const override { return "gaussian_mc"; }
   std::string describe() const override { return m_inner.describe(); }
-  double logDensity(const Real* w, Index n, Real scale, Real* grad) const override {
-    return m_inner.logDensity(w, n, scale, grad);
+  double logDensity(const Real* w, Index n, Real scale, Real* grad,
+                    const PriorContext& context) const override {
+    return m_inner.logDensity(w, n, scale, grad, context);
   }
   double density(double w) const override { return m_inner.density(w); }
 

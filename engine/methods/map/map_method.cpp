@@ -12,11 +12,13 @@ MapMethod::MapMethod(const Problem& problem)
       m_usePrior(problem.options.flag("use_prior")),
       m_weightCount(problem.layout.parameterCount()) {
   const Index L = problem.likelihood->parameterCount();
-  m_params.resize(m_weightCount + L);
+  const Index H = m_prior->hyperparameterCount();
+  m_params.resize(m_weightCount + L + H);
   m_gradient.resize(m_params.size());
   RandomStream rng = problem.initRng;
   initialiseWeights(problem.layout, rng, m_params.data());
   problem.likelihood->initialParameters(m_params.data() + m_weightCount);
+  m_prior->initialHyperparameters(m_params.data() + m_weightCount + L);
   resetOptimizer();
 }
 
@@ -24,13 +26,24 @@ double MapMethod::evaluate(const StepInput& input, const Vector& params, Vector*
                            StepStats& stats) {
   const Batch& batch = *input.batch;
   const Index P = m_weightCount;
+  const Index L = m_evaluator.likelihood().parameterCount();
+  const Index H = m_prior->hyperparameterCount();
   const double scale = static_cast<double>(input.datasetSize) / static_cast<double>(batch.size());
   Real* g = gradient ? gradient->data() : nullptr;
   if (g) gradient->tail(params.size() - P).setZero();
   const double logLik =
       m_evaluator.evaluate(batch, 1, params.data(), params.data() + P, static_cast<Real>(-scale), g,
                            g ? g + P : nullptr, input.threads);
-  const double logPrior = m_usePrior ? m_prior->logDensity(params.data(), P, Real(-1), g) : 0.0;
+  double logPrior = 0.0;
+  if (m_usePrior) {
+    PriorContext context;
+    context.hyperparameters = params.data() + P + L;
+    context.hyperGradient = g ? g + P + L : nullptr;
+    logPrior = m_prior->logDensity(params.data(), P, Real(-1), g, context);
+    for (Index k = 0; k < H; ++k)
+      stats.addExtra(m_prior->hyperparameterName(k),
+                     m_prior->hyperparameterValue(k, context.hyperparameters));
+  }
   stats.expectedLogLikelihood = scale * logLik;
   stats.kl = -logPrior;
   stats.elbo = stats.expectedLogLikelihood - stats.kl;
@@ -38,9 +51,17 @@ double MapMethod::evaluate(const StepInput& input, const Vector& params, Vector*
 }
 
 std::shared_ptr<const Posterior> MapMethod::posterior() const {
-  return std::make_shared<PointPosterior>(m_evaluator.kernel(),
-                                          m_params.tail(m_params.size() - m_weightCount),
-                                          m_params.head(m_weightCount));
+  const Index L = m_evaluator.likelihood().parameterCount();
+  auto posterior = std::make_shared<PointPosterior>(
+      m_evaluator.kernel(), m_params.segment(m_weightCount, L), m_params.head(m_weightCount));
+  if (m_prior->hyperparameterCount() > 0)
+    posterior->setLearnedPrior(m_prior->withHyperparameters(m_params.data() + m_weightCount + L));
+  return posterior;
+}
+
+void MapMethod::setPrior(std::shared_ptr<const Prior> prior) {
+  // A different number of hyperparameters would change the parameter vector: needs a reset.
+  if (prior->hyperparameterCount() == m_prior->hyperparameterCount()) m_prior = std::move(prior);
 }
 
 MethodDescriptor mapMethodDescriptor() {

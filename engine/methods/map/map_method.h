@@ -15,7 +15,7 @@ class MapMethod final : public GradientMethod {
   double evaluate(const StepInput& input, const Vector& params, Vector* gradient,
                   StepStats& stats) override;
   std::shared_ptr<const Posterior> posterior() const override;
-  void setPrior(std::shared_ptr<const Prior> prior) override { m_prior = std::move(prior); }
+  void setPrior(std::shared_ptr<const Prior> prior) override;
 
  private:
   BatchEvaluator m_evaluator;

@@ -1,0 +1,60 @@
+#include "engine/methods/bbb/reparameterisation_estimator.h"
+
+#include "engine/core/parallel.h"
+
+BAYESLAB_BEGIN_NAMESPACE
+
+namespace {
+constexpr Index kParameterBlock = 16384;
+}
+
+ReparameterisationEstimator::ReparameterisationEstimator(const Problem& problem)
+    : m_evaluator(MlpKernel(problem.layout, problem.activation), problem.likelihood),
+      m_weightCount(problem.layout.parameterCount()) {}
+
+double ReparameterisationEstimator::estimate(const StepInput& input, const Real* mu,
+                                             const Real* sigma, const Real* phi, Real gradientScale,
+                                             Real* dMu, Real* dSigma, Real* dPhi) {
+  const Index P = m_weightCount;
+  const Index S = std::max(1, input.mcSamples);
+  const Index blocks = unitCount(P, kParameterBlock, 64);
+  m_eps.resize(P, S);
+  m_weights.resize(P, S);
+  if (dMu) m_weightGradient.resize(P, S);
+
+  // Weight draws, per (parameter block): each block has its own stream per draw.
+  parallelFor(input.threads, blocks, [&](Index b) {
+    const Range r = partRange(P, blocks, b);
+    for (Index s = 0; s < S; ++s) {
+      RandomStream stream =
+          input.rng.derive(static_cast<std::uint64_t>(s)).derive(static_cast<std::uint64_t>(b));
+      Real* eps = m_eps.col(s).data() + r.begin;
+      stream.fillNormal(eps, r.size);
+      ArrayMap(m_weights.col(s).data() + r.begin, r.size) =
+          ConstArrayMap(mu + r.begin, r.size) +
+          ConstArrayMap(sigma + r.begin, r.size) * ConstArrayMap(eps, r.size);
+    }
+  });
+
+  const double logLik = m_evaluator.evaluate(
+      *input.batch, S, m_weights.data(), phi, gradientScale / static_cast<Real>(S),
+      dMu ? m_weightGradient.data() : nullptr, dMu ? dPhi : nullptr, input.threads);
+  if (!dMu) return logLik / static_cast<double>(S);
+
+  parallelFor(input.threads, blocks, [&](Index b) {
+    const Range r = partRange(P, blocks, b);
+    VectorMap gMu(dMu + r.begin, r.size), gSigma(dSigma + r.begin, r.size);
+    gMu = m_weightGradient.col(0).segment(r.begin, r.size);
+    gSigma = (m_weightGradient.col(0).segment(r.begin, r.size).array() *
+              m_eps.col(0).segment(r.begin, r.size).array())
+                 .matrix();
+    for (Index s = 1; s < S; ++s) {
+      gMu += m_weightGradient.col(s).segment(r.begin, r.size);
+      gSigma.array() += m_weightGradient.col(s).segment(r.begin, r.size).array() *
+                        m_eps.col(s).segment(r.begin, r.size).array();
+    }
+  });
+  return logLik / static_cast<double>(S);
+}
+
+BAYESLAB_END_NAMESPACE
