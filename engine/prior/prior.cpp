@@ -1,6 +1,10 @@
 #include "engine/prior/prior.h"
 
+#include "engine/prior/empirical_bayes_prior.h"
 #include "engine/prior/gaussian_prior.h"
+#include "engine/prior/laplace_prior.h"
+#include "engine/prior/scale_mixture_prior.h"
+#include "engine/prior/student_t_prior.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
@@ -11,7 +15,8 @@ double Prior::klGaussian(const Real*, const Real*, Index, Real, Real*, Real*,
 
 const std::vector<PriorDescriptor>& priorRegistry() {
   static const std::vector<PriorDescriptor> registry = {
-      gaussianPriorDescriptor(),
+      gaussianPriorDescriptor(), scaleMixturePriorDescriptor(),   laplacePriorDescriptor(),
+      studentTPriorDescriptor(), empiricalBayesPriorDescriptor(),
   };
   return registry;
 }

@@ -36,6 +36,14 @@ std::optional<FieldError> TrainingOptions::validate() const {
   if (evalEvery < 0) return FieldError{"training.eval_every", "must be >= 0"};
   if (evalSamples < 1 || evalSamples > 10000)
     return FieldError{"training.eval_samples", "must be 1..10000"};
+  if (klWarmupSteps < 0) return FieldError{"training.kl_warmup_steps", "must be >= 0"};
+  return std::nullopt;
+}
+
+std::optional<FieldError> SequentialConfig::validate() const {
+  if (parts < 1 || parts > 50) return FieldError{"sequential.parts", "must be 1..50"};
+  if (split != "sorted" && split != "random")
+    return FieldError{"sequential.split", "must be 'sorted' or 'random'"};
   return std::nullopt;
 }
 
@@ -50,6 +58,9 @@ std::optional<FieldError> SessionConfig::validate() const {
   if (auto e = likelihood.validate()) return e;
   if (auto e = method.validate()) return e;
   if (auto e = prior.validate()) return e;
+  if (auto e = sequential.validate()) return e;
+  if (sequential.enabled() && training.steps < sequential.parts)
+    return FieldError{"sequential.parts", "needs at least one training step per part"};
   return training.validate();
 }
 

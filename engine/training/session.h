@@ -34,10 +34,24 @@ struct TrainingOptions {
   int threads = 1;
   Index evalEvery = 0;   // test metrics every this many steps; 0: about 100 times per run
   int evalSamples = 32;  // function draws for test metrics and predictive outputs
+  // KL annealing: the KL weight ramps linearly from 0 to kl_weight over this many steps.
+  Index klWarmupSteps = 0;
 
   std::optional<FieldError> validate() const;
   Index effectiveEvalEvery() const;
   bool operator==(const TrainingOptions&) const = default;
+};
+
+// Sequential (online) learning: the training data arrive in `parts` pieces; the
+// steps are shared equally between them, and at each hand-over the current
+// posterior becomes the prior for the next piece.
+struct SequentialConfig {
+  int parts = 1;                 // 1: ordinary training on all the data
+  std::string split = "sorted";  // sorted: along the first input (new regions arrive); random
+
+  bool enabled() const { return parts > 1; }
+  std::optional<FieldError> validate() const;
+  bool operator==(const SequentialConfig&) const = default;
 };
 
 struct SessionConfig {
@@ -47,6 +61,7 @@ struct SessionConfig {
   MethodConfig method;
   PriorConfig prior;
   TrainingOptions training;
+  SequentialConfig sequential;
 
   std::optional<FieldError> validate() const;
   bool operator==(const SessionConfig&) const = default;

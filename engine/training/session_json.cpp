@@ -170,10 +170,25 @@ void readTraining(const Reader& r, const json& j, TrainingOptions& t) {
       t.evalEvery = r.integer(v, f, 0, 100'000'000);
     else if (key == "eval_samples")
       t.evalSamples = static_cast<int>(r.integer(v, f, 1, 10000));
+    else if (key == "kl_warmup_steps")
+      t.klWarmupSteps = r.integer(v, f, 0, 100'000'000);
     else
       r.fail(f,
              "unknown key (known: steps, batch_size, optimizer, learning_rate, mc_samples, "
-             "kl_weight, seed, threads, eval_every, eval_samples)");
+             "kl_weight, kl_warmup_steps, seed, threads, eval_every, eval_samples)");
+  }
+}
+
+void readSequential(const Reader& r, const json& j, SequentialConfig& q) {
+  r.object(j, "sequential");
+  for (const auto& [key, v] : j.items()) {
+    const std::string f = "sequential." + key;
+    if (key == "parts")
+      q.parts = static_cast<int>(r.integer(v, f, 1, 50));
+    else if (key == "split")
+      q.split = r.string(v, f);
+    else
+      r.fail(f, "unknown key (known: parts, split)");
   }
 }
 
@@ -238,10 +253,14 @@ SessionConfig parseSessionJson(const std::string& text, const std::string& fileN
       readNamedOptions(r, v, "prior", c.prior.name, c.prior.options);
     else if (key == "training")
       readTraining(r, v, c.training);
+    else if (key == "sequential")
+      readSequential(r, v, c.sequential);
     else if (key == "format" || key == "version" || key == "comment")
       continue;
     else
-      r.fail(key, "unknown key (known: dataset, model, likelihood, method, prior, training)");
+      r.fail(
+          key,
+          "unknown key (known: dataset, model, likelihood, method, prior, training, sequential)");
   }
   if (auto error = c.validate()) r.fail(error->field, error->message);
   return c;
@@ -296,7 +315,9 @@ std::string sessionToJson(const SessionConfig& c) {
                    {"seed", t.seed},
                    {"threads", t.threads},
                    {"eval_every", t.evalEvery},
-                   {"eval_samples", t.evalSamples}};
+                   {"eval_samples", t.evalSamples},
+                   {"kl_warmup_steps", t.klWarmupSteps}};
+  j["sequential"] = {{"parts", c.sequential.parts}, {"split", c.sequential.split}};
   return j.dump(2) + "\n";
 }
 

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cmath>
 
+#include "engine/core/parallel.h"
 #include "engine/model/activation.h"
+#include "engine/prior/diagonal_gaussian_prior.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
@@ -46,12 +48,72 @@ void Trainer::build() {
   m_batchRng = root.derive("batches");
   m_stepRng = root.derive("steps");
   m_evalRng = root.derive("evaluation");
-  m_order.resize(static_cast<size_t>(train.size()));
-  for (Index i = 0; i < train.size(); ++i) m_order[static_cast<size_t>(i)] = i;
-  m_cursor = train.size();  // shuffle before the first batch
-  const Index B = std::min(m_config.training.batchSize, train.size());
-  m_batchIndices.resize(static_cast<size_t>(B));
+  if (m_config.sequential.enabled()) buildParts(root.derive("parts"));
+  useTrainingData(m_parts.empty() ? m_train : m_parts.front());
   if (m_config.training.steps == 0) m_status = TrainerStatus::Finished;
+}
+
+void Trainer::buildParts(RandomStream rng) {
+  const SequentialConfig& q = m_config.sequential;
+  if (m_prior->hyperparameterCount() > 0)
+    throw InputError("", "sequential.parts",
+                     "sequential learning replaces the prior after each part; use a prior without "
+                     "learned hyperparameters");
+  const Vector spread = m_method->posterior()->flatStd();
+  if (spread.size() == 0 || !(spread.minCoeff() > 0))
+    throw InputError("", "sequential.parts",
+                     "sequential learning needs a method whose posterior is a Gaussian with "
+                     "non-zero spread (a variational method)");
+  const Dataset& train = m_data->train;
+  if (train.size() < q.parts)
+    throw InputError("", "sequential.parts", "more parts than training examples");
+  std::vector<Index> order(static_cast<size_t>(train.size()));
+  for (Index i = 0; i < train.size(); ++i) order[static_cast<size_t>(i)] = i;
+  if (q.split == "sorted")
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Index a, Index b) { return train.inputs(0, a) < train.inputs(0, b); });
+  else
+    rng.shuffle(order.begin(), order.end());
+  for (int k = 0; k < q.parts; ++k) {
+    const Range r = partRange(train.size(), q.parts, k);
+    std::vector<Index> indices(order.begin() + r.begin, order.begin() + r.end());
+    m_parts.push_back(std::make_shared<const Dataset>(train.subset(indices)));
+  }
+}
+
+void Trainer::useTrainingData(std::shared_ptr<const Dataset> data) {
+  m_train = std::move(data);
+  m_order.resize(static_cast<size_t>(m_train->size()));
+  for (Index i = 0; i < m_train->size(); ++i) m_order[static_cast<size_t>(i)] = i;
+  m_cursor = m_train->size();  // shuffle before the first batch
+  const Index B = std::min(m_config.training.batchSize, m_train->size());
+  m_batchIndices.resize(static_cast<size_t>(B));
+}
+
+Index Trainer::partOfStep(Index step) const {
+  if (m_parts.empty()) return 0;
+  const Index parts = static_cast<Index>(m_parts.size());
+  for (Index k = 0; k < parts; ++k)
+    if (step < partRange(m_config.training.steps, parts, k).end()) return k;
+  return parts - 1;
+}
+
+void Trainer::advancePart() {
+  // The posterior after this part becomes the prior of the next.
+  const auto posterior = m_method->posterior();
+  m_prior = std::make_shared<DiagonalGaussianPrior>(
+      posterior->flatMean(), posterior->flatStd(),
+      "q after part " + std::to_string(m_part + 1) + " of " + std::to_string(m_parts.size()));
+  m_method->setPrior(m_prior);
+  ++m_part;
+  useTrainingData(m_parts[static_cast<size_t>(m_part)]);
+}
+
+double Trainer::klWeightAt(Index step) const {
+  const TrainingOptions& t = m_config.training;
+  if (t.klWarmupSteps <= 0) return t.klWeight;
+  return t.klWeight *
+         std::min(1.0, static_cast<double>(step + 1) / static_cast<double>(t.klWarmupSteps));
 }
 
 void Trainer::nextBatch() {
@@ -74,12 +136,13 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
   Index taken = 0;
   while (m_status == TrainerStatus::Running && taken < maxSteps) {
     const auto start = Clock::now();
+    if (partOfStep(m_step) != m_part) advancePart();
     nextBatch();
     StepInput input;
     input.batch = &m_batch;
     input.datasetSize = m_train->size();
     input.step = m_step;
-    input.klWeight = t.klWeight;
+    input.klWeight = klWeightAt(m_step);
     input.mcSamples = t.mcSamples;
     input.threads = t.threads;
     input.rng = m_stepRng.derive(static_cast<std::uint64_t>(m_step));
@@ -103,6 +166,12 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
     row.seconds = m_seconds;
     row.extras = stats.extras;
     row.extraCount = stats.extraCount;
+    // The trainer's own schedule, when it varies, goes with the method's extras.
+    if (t.klWarmupSteps > 0 && row.extraCount < StepStats::kMaxExtras)
+      row.extras[static_cast<size_t>(row.extraCount++)] = {"kl_weight", input.klWeight};
+    if (!m_parts.empty() && row.extraCount < StepStats::kMaxExtras)
+      row.extras[static_cast<size_t>(row.extraCount++)] = {"data_part",
+                                                           static_cast<double>(m_part + 1)};
     if (m_step % evalEvery == 0 || m_step == t.steps) {
       const TestMetrics m = evaluateTest(t.evalSamples);
       row.testLogLikelihood = m.logLikelihood;

@@ -74,6 +74,16 @@ class Trainer {
   Index parameterCount() const { return m_method->parameterCount(); }
 
   std::shared_ptr<const Posterior> posterior() const { return m_method->posterior(); }
+
+  // Sequential learning: the part of the training data in use (0-based), the
+  // number of parts (1 without sequential learning) and the data of part k.
+  Index currentPart() const { return m_part; }
+  Index partCount() const { return m_parts.empty() ? 1 : static_cast<Index>(m_parts.size()); }
+  const Dataset& partData(Index k) const {
+    return m_parts.empty() ? m_data->train : *m_parts[static_cast<size_t>(k)];
+  }
+  // The KL weight used at a step (after warm-up).
+  double klWeightAt(Index step) const;
   TestMetrics evaluateTest(int samples) const;
 
   // Mean minibatch ELBO over the last 10% of the steps taken (at most 100).
@@ -86,6 +96,10 @@ class Trainer {
 
  private:
   void build();
+  void buildParts(RandomStream rng);
+  void useTrainingData(std::shared_ptr<const Dataset> data);
+  Index partOfStep(Index step) const;
+  void advancePart();
   void nextBatch();
 
   SessionConfig m_config;
@@ -96,6 +110,8 @@ class Trainer {
   const MethodDescriptor* m_descriptor = nullptr;
   MlpLayout m_layout;
   std::unique_ptr<InferenceMethod> m_method;
+  std::vector<std::shared_ptr<const Dataset>> m_parts;  // sequential learning, else empty
+  Index m_part = 0;
 
   RandomStream m_batchRng, m_stepRng, m_evalRng;
   std::vector<Index> m_order;

@@ -20,6 +20,9 @@ class TestSessionJson : public QObject {
     c.prior.options.set("scale", 0.25);
     c.training.seed = 12345678901234ULL;
     c.training.threads = 2;
+    c.training.klWarmupSteps = 100;
+    c.sequential.parts = 4;
+    c.sequential.split = "random";
     const SessionConfig back = parseSessionJson(sessionToJson(c), "x.json");
     // The written file is complete: defaults are filled in; writing it again is stable.
     QCOMPARE(sessionToJson(back), sessionToJson(c));
@@ -28,6 +31,8 @@ class TestSessionJson : public QObject {
     QCOMPARE(back.method.options.number("use_prior"), 0.0);
     QCOMPARE(back.dataset.options.number("classes"), 4.0);
     QCOMPARE(back.prior.options.number("scale"), 0.25);
+    QCOMPARE(back.sequential.parts, 4);
+    QCOMPARE(back.training.klWarmupSteps, Index(100));
   }
 
   void specExampleParses() {
@@ -110,6 +115,14 @@ class TestSessionJson : public QObject {
                                           << "likelihood.learn_noise";
     QTest::newRow("unknown likelihood") << R"({"likelihood": {"name": "poisson"}})"
                                         << "likelihood.name";
+    QTest::newRow("sequential parts zero") << R"({"sequential": {"parts": 0}})"
+                                           << "sequential.parts";
+    QTest::newRow("sequential split unknown") << R"({"sequential": {"split": "by colour"}})"
+                                              << "sequential.split";
+    QTest::newRow("sequential unknown key") << R"({"sequential": {"chunks": 2}})"
+                                            << "sequential.chunks";
+    QTest::newRow("negative warm-up") << R"({"training": {"kl_warmup_steps": -5}})"
+                                      << "training.kl_warmup_steps";
     QTest::newRow("option array") << R"({"method": {"name": "bbb", "init_rho": [1]}})"
                                   << "method.init_rho";
   }
