@@ -155,6 +155,7 @@ DatasetDescriptor csvDataset() {
       "Your own data: a CSV file with the inputs in the first columns and the target in the last "
       "(class indices 0..K-1 for classification). A random part is held out as the test set.";
   d.task = Task::Regression;  // decided by the file
+  d.usesNoise = false;
   d.options = {OptionSpec::text("path", "File", "Path of the CSV file."),
                OptionSpec::choice("task", "Task",
                                   "Regression or classification; 'auto' decides from the "

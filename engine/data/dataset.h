@@ -33,11 +33,13 @@ struct Dataset {
   Dataset emptyLike() const;
 };
 
-// The training and test sets of one session.
+// The training and test sets of one session, and, for image sets trained on a
+// subset of the classes, the held-out classes' test images (out of distribution).
 struct DataSplit {
   std::string name;
   Dataset train;
   Dataset test;
+  Dataset outOfDistribution;  // empty unless some classes are held out
 };
 
 // A minibatch gathered from a data set; storage is reused from step to step.

@@ -4,15 +4,17 @@
 
 #include "engine/core/errors.h"
 #include "engine/data/csv_dataset.h"
+#include "engine/data/image_datasets.h"
 #include "engine/data/toy/toy_datasets.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
 const std::vector<DatasetDescriptor>& datasetRegistry() {
   static const std::vector<DatasetDescriptor> registry = {
-      blundellDataset(), cubicDataset(), gapDataset(),     heteroscedasticDataset(),
-      linearDataset(),   moonsDataset(), circlesDataset(), xorDataset(),
-      spiralDataset(),   blobsDataset(), csvDataset(),
+      blundellDataset(),  cubicDataset(), gapDataset(),     heteroscedasticDataset(),
+      linearDataset(),    moonsDataset(), circlesDataset(), xorDataset(),
+      spiralDataset(),    blobsDataset(), csvDataset(),     embeddedMnistDataset(),
+      idxFolderDataset(),
   };
   return registry;
 }
@@ -30,10 +32,8 @@ std::optional<FieldError> DatasetConfig::validate() const {
     for (const auto& e : datasetRegistry()) list += (list.empty() ? "" : ", ") + e.id;
     return FieldError{"dataset.name", "unknown data set '" + name + "' (known: " + list + ")"};
   }
-  if (d->generate) {
-    if (nTrain < 1 || nTrain > 10'000'000) return FieldError{"dataset.n_train", "must be 1..1e7"};
-    if (nTest < 0 || nTest > 10'000'000) return FieldError{"dataset.n_test", "must be 0..1e7"};
-  }
+  if (nTrain < 1 || nTrain > 10'000'000) return FieldError{"dataset.n_train", "must be 1..1e7"};
+  if (nTest < 0 || nTest > 10'000'000) return FieldError{"dataset.n_test", "must be 0..1e7"};
   if (noise && (!std::isfinite(*noise) || *noise < 0.0 || *noise > 1e6))
     return FieldError{"dataset.noise", "must be a finite number >= 0"};
   return validateOptions(d->options, options, "dataset");

@@ -33,6 +33,9 @@ struct DatasetDescriptor {
   std::string description;  // one paragraph for the UI
   Task task = Task::Regression;
   double defaultNoise = 0.0;
+  Index defaultTrainSize = 256;  // what a new session (or a file without n_train) uses
+  Index defaultTestSize = 256;
+  bool usesNoise = true;  // false for file-backed sets
   std::string noiseTooltip;
   OptionSpecs options;
   // Synthetic sets: n examples drawn with the given noise.

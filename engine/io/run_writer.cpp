@@ -70,7 +70,58 @@ RunResults computeRunResults(const Trainer& trainer, const RunOutputOptions& opt
         predictClassification(*posterior, trainer.likelihood(), r.classificationGrid->points,
                               options.predictiveSamples, rng.derive("grid"), threads);
   }
+  const Dataset& test = trainer.data().test;
+  if (train.task == Task::Classification && test.size() > 0) {
+    const int samples = trainer.config().training.evalSamples;
+    const ClassificationPredictive p = predictClassification(
+        *posterior, trainer.likelihood(), test.inputs, samples, rng.derive("test"), threads);
+    r.reliability = reliabilityDiagram(p.probabilities, test.labels);
+    const Dataset& ood = trainer.data().outOfDistribution;
+    if (ood.size() > 0) {
+      const ClassificationPredictive q = predictClassification(
+          *posterior, trainer.likelihood(), ood.inputs, samples, rng.derive("ood"), threads);
+      OutOfDistributionResult o;
+      o.inDistributionEntropy.assign(p.entropy.data(), p.entropy.data() + p.entropy.size());
+      o.outOfDistributionEntropy.assign(q.entropy.data(), q.entropy.data() + q.entropy.size());
+      o.auroc = areaUnderRoc(o.inDistributionEntropy, o.outOfDistributionEntropy);
+      r.outOfDistribution = std::move(o);
+    }
+  }
+  if (train.isImage() && test.size() > 0) {
+    r.rotationIndex = defaultRotationDigit(test);
+    r.rotation = rotationOf(trainer, *posterior, r.rotationIndex, options.predictiveSamples,
+                            options.rotationStep);
+  }
   return r;
+}
+
+Index defaultRotationDigit(const Dataset& test) {
+  const Index one = firstOfClass(test.labels, 1);
+  return one >= 0 ? one : 0;
+}
+
+RotationSweep rotationOf(const Trainer& trainer, const Posterior& posterior, Index testIndex,
+                         int samples, double step) {
+  const Dataset& test = trainer.data().test;
+  const RandomStream rng = RandomStream(trainer.config().training.seed).derive("rotation");
+  return rotationSweep(posterior, trainer.likelihood(), test.inputs.col(testIndex).data(),
+                       test.imageWidth, test.imageHeight, samples, rng,
+                       trainer.config().training.threads, 180.0, step);
+}
+
+std::string rotationCsv(const RotationSweep& sweep) {
+  std::ostringstream os;
+  os.precision(7);
+  os << "angle";
+  for (Index k = 0; k < sweep.probabilities.rows(); ++k) os << ",p" << k;
+  os << ",entropy,mutual_information\n";
+  for (size_t a = 0; a < sweep.angles.size(); ++a) {
+    const auto i = static_cast<Index>(a);
+    os << sweep.angles[a];
+    for (Index k = 0; k < sweep.probabilities.rows(); ++k) os << "," << sweep.probabilities(k, i);
+    os << "," << sweep.entropy(i) << "," << sweep.mutualInformation(i) << "\n";
+  }
+  return os.str();
 }
 
 std::string metricsCsv(const std::vector<MetricsRow>& history, Task task) {
@@ -126,6 +177,16 @@ std::string summaryJson(const Trainer& trainer, const RunResults& results) {
   else
     j["test_accuracy"] = num(results.test.accuracy);
   j["test_ece"] = num(results.test.ece);
+  if (results.outOfDistribution) {
+    const auto mean = [](const std::vector<double>& v) {
+      double sum = 0;
+      for (double x : v) sum += x;
+      return v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+    };
+    j["ood_auroc"] = num(results.outOfDistribution->auroc);
+    j["test_mean_entropy"] = mean(results.outOfDistribution->inDistributionEntropy);
+    j["ood_mean_entropy"] = mean(results.outOfDistribution->outOfDistributionEntropy);
+  }
   j["train_seconds"] = trainer.trainingSeconds();
   j["steps_per_second"] =
       trainer.trainingSeconds() > 0 ? trainer.step() / trainer.trainingSeconds() : 0.0;
@@ -202,6 +263,7 @@ void writeRunOutputs(const std::filesystem::path& dir, const Trainer& trainer,
   const std::string predictive = predictiveCsv(results);
   if (!predictive.empty()) writeFileAtomically(dir / "predictive.csv", predictive);
   writeFileAtomically(dir / "data.csv", csvText(trainer.data().train));
+  if (results.rotation) writeFileAtomically(dir / "rotation.csv", rotationCsv(*results.rotation));
 }
 
 BAYESLAB_END_NAMESPACE

@@ -3,29 +3,10 @@
 #include <cmath>
 #include <numbers>
 
+#include "engine/predictive/calibration.h"
 #include "engine/predictive/predictive.h"
 
 BAYESLAB_BEGIN_NAMESPACE
-
-double expectedCalibrationError(const Matrix& probabilities, const IndexVector& labels, int bins) {
-  const Index M = probabilities.cols();
-  if (M == 0) return TestMetrics::kNaN;
-  std::vector<double> count(static_cast<size_t>(bins), 0.0), correct(count), confidence(count);
-  for (Index i = 0; i < M; ++i) {
-    Index predicted = 0;
-    const double conf = probabilities.col(i).maxCoeff(&predicted);
-    const int b = std::min(bins - 1, static_cast<int>(conf * bins));
-    count[static_cast<size_t>(b)] += 1.0;
-    confidence[static_cast<size_t>(b)] += conf;
-    correct[static_cast<size_t>(b)] += predicted == labels(i) ? 1.0 : 0.0;
-  }
-  double ece = 0.0;
-  for (int b = 0; b < bins; ++b) {
-    const auto k = static_cast<size_t>(b);
-    if (count[k] > 0) ece += std::abs(correct[k] - confidence[k]) / static_cast<double>(M);
-  }
-  return ece;
-}
 
 TestMetrics evaluatePredictive(const Posterior& posterior, const Likelihood& likelihood,
                                const Dataset& test, int samples, const RandomStream& rng,

@@ -9,6 +9,7 @@
 
 #include "engine/likelihood/likelihood.h"
 #include "engine/methods/posterior.h"
+#include "engine/predictive/calibration.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
@@ -23,9 +24,5 @@ struct TestMetrics {
 TestMetrics evaluatePredictive(const Posterior& posterior, const Likelihood& likelihood,
                                const Dataset& test, int samples, const RandomStream& rng,
                                int threads);
-
-// Expected calibration error of class probabilities (K x M) against labels.
-double expectedCalibrationError(const Matrix& probabilities, const IndexVector& labels,
-                                int bins = 10);
 
 BAYESLAB_END_NAMESPACE

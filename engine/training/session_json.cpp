@@ -84,6 +84,11 @@ class Reader {
 void readDataset(const Reader& r, const json& j, DatasetConfig& d) {
   r.object(j, "dataset");
   if (j.contains("name")) d.name = r.string(j["name"], "dataset.name");
+  // Sizes a file does not give are the data set's own defaults (4000 digits for mnist).
+  if (const DatasetDescriptor* descriptor = findDataset(d.name)) {
+    d.nTrain = descriptor->defaultTrainSize;
+    d.nTest = descriptor->defaultTestSize;
+  }
   for (const auto& [key, v] : j.items()) {
     const std::string f = "dataset." + key;
     if (key == "name") continue;

@@ -48,6 +48,12 @@ void Trainer::build() {
   m_batchRng = root.derive("batches");
   m_stepRng = root.derive("steps");
   m_evalRng = root.derive("evaluation");
+  // Periodic test metrics use at most kMonitorSize test points so that large
+  // test sets (images) do not slow training; evaluateTest() uses them all.
+  const Index monitorSize = std::min<Index>(kMonitorSize, m_data->test.size());
+  std::vector<Index> first(static_cast<size_t>(monitorSize));
+  for (Index i = 0; i < monitorSize; ++i) first[static_cast<size_t>(i)] = i;
+  m_monitor = m_data->test.subset(first);
   if (m_config.sequential.enabled()) buildParts(root.derive("parts"));
   useTrainingData(m_parts.empty() ? m_train : m_parts.front());
   if (m_config.training.steps == 0) m_status = TrainerStatus::Finished;
@@ -173,7 +179,7 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
       row.extras[static_cast<size_t>(row.extraCount++)] = {"data_part",
                                                            static_cast<double>(m_part + 1)};
     if (m_step % evalEvery == 0 || m_step == t.steps) {
-      const TestMetrics m = evaluateTest(t.evalSamples);
+      const TestMetrics m = evaluateMonitor(t.evalSamples);
       row.testLogLikelihood = m.logLikelihood;
       row.testRmse = m.rmse;
       row.testAccuracy = m.accuracy;
@@ -183,6 +189,13 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
     if (callback && callback(m_history.back()) == CallbackResult::Stop) break;
   }
   return taken;
+}
+
+TestMetrics Trainer::evaluateMonitor(int samples) const {
+  if (m_monitor.size() == 0) return {};
+  return evaluatePredictive(*posterior(), *m_likelihood, m_monitor, samples,
+                            m_evalRng.derive(static_cast<std::uint64_t>(m_step)),
+                            m_config.training.threads);
 }
 
 TestMetrics Trainer::evaluateTest(int samples) const {

@@ -84,7 +84,12 @@ class Trainer {
   }
   // The KL weight used at a step (after warm-up).
   double klWeightAt(Index step) const;
+
+  // Metrics on the whole test set.
   TestMetrics evaluateTest(int samples) const;
+  // Metrics on the first kMonitorSize test points: what the metrics rows record.
+  TestMetrics evaluateMonitor(int samples) const;
+  static constexpr Index kMonitorSize = 512;
 
   // Mean minibatch ELBO over the last 10% of the steps taken (at most 100).
   double finalElbo() const;
@@ -112,6 +117,7 @@ class Trainer {
   std::unique_ptr<InferenceMethod> m_method;
   std::vector<std::shared_ptr<const Dataset>> m_parts;  // sequential learning, else empty
   Index m_part = 0;
+  Dataset m_monitor;  // the test points used for the periodic metrics
 
   RandomStream m_batchRng, m_stepRng, m_evalRng;
   std::vector<Index> m_order;

@@ -5,6 +5,7 @@
 #include "engine/likelihood/gaussian_likelihood.h"
 #include "engine/likelihood/softmax_likelihood.h"
 #include "engine/methods/common/point_posterior.h"
+#include "engine/predictive/calibration.h"
 #include "engine/predictive/evaluation.h"
 #include "engine/predictive/grid.h"
 #include "engine/predictive/predictive.h"
@@ -68,6 +69,34 @@ class TestPredictive : public QObject {
     IndexVector labels(4);
     labels << 0, 1, 0, 0;
     QVERIFY(std::abs(expectedCalibrationError(p, labels) - 0.075) < 1e-6);
+  }
+
+  void reliabilityDiagramBins() {
+    Matrix p(2, 4);
+    p << 0.95, 0.05, 0.6, 0.4,  //
+        0.05, 0.95, 0.4, 0.6;
+    IndexVector labels(4);
+    labels << 0, 1, 0, 0;
+    const ReliabilityDiagram d = reliabilityDiagram(p, labels, 10);
+    QCOMPARE(d.bins.size(), size_t(10));
+    QCOMPARE(d.bins[9].count, Index(2));
+    QVERIFY(std::abs(d.bins[9].accuracy - 1.0) < 1e-12);
+    QVERIFY(std::abs(d.bins[9].confidence - 0.95) < 1e-6);
+    QCOMPARE(d.bins[6].count, Index(2));
+    QVERIFY(std::abs(d.bins[6].accuracy - 0.5) < 1e-12);
+    QCOMPARE(d.bins[0].count, Index(0));
+    QVERIFY(std::abs(d.ece - 0.075) < 1e-6);
+  }
+
+  void areaUnderRocHandWorked() {
+    // Out-of-distribution scores {0.5, 0.9}, in-distribution {0.1, 0.5, 0.7}:
+    // 0.5 beats 0.1 and ties 0.5 (1.5); 0.9 beats all three (3): AUROC = 4.5 / 6.
+    QVERIFY(std::abs(areaUnderRoc({0.1, 0.5, 0.7}, {0.5, 0.9}) - 0.75) < 1e-12);
+    QCOMPARE(areaUnderRoc({0.0, 0.1}, {0.5, 0.6}), 1.0);
+    QCOMPARE(areaUnderRoc({0.5, 0.6}, {0.0, 0.1}), 0.0);
+    QVERIFY(std::isnan(areaUnderRoc({}, {1.0})));
+    const std::vector<Index> h = histogram({0.0, 0.05, 0.5, 0.99, 1.0, 7.0}, 0.0, 1.0, 4);
+    QVERIFY((h == std::vector<Index>{2, 0, 1, 3}));
   }
 
   void testLogLikelihoodOfPointPosterior() {
