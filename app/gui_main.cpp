@@ -1,0 +1,78 @@
+// bayeslab: the desktop application. With no display (no X11 / Wayland and no
+// QT_QPA_PLATFORM chosen), it runs the headless demo instead and says where
+// the figures went.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+#include <cstdlib>
+
+#include "app/demo_command.h"
+#include "app/qt_messages.h"
+#include "ui/main_actions.h"
+#include "ui/main_window.h"
+#include "ui/training/training_controller.h"
+
+int main(int argc, char** argv) {
+  const bool headless = bayeslab::app::displayUnavailable();
+  if (headless) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    bayeslab::app::silenceOffscreenNoise();
+  }
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("BayesLab");
+  QApplication::setOrganizationName("BayesLab");
+  QApplication::setApplicationVersion(BAYESLAB_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("BayesLab: Bayesian neural networks, live.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption demo("demo", "Run the headless demo and write its figures, then exit.");
+  QCommandLineOption out("out", "Folder for the demo's outputs (default: bayeslab-demo).", "dir",
+                         "bayeslab-demo");
+  QCommandLineOption screenshot("screenshot",
+                                "Play the session, save a picture of the window to this file, exit.",
+                                "file.png");
+  QCommandLineOption screenshotAfter("screenshot-after",
+                                     "Seconds of training before --screenshot (default 5).",
+                                     "seconds", "5");
+  QCommandLineOption size("size", "Window size for --screenshot (default 1600x1000).", "WxH",
+                          "1600x1000");
+  parser.addOption(demo);
+  parser.addOption(out);
+  parser.addOption(screenshot);
+  parser.addOption(screenshotAfter);
+  parser.addOption(size);
+  parser.addPositionalArgument("session", "A session file (.json) to open.", "[session]");
+  parser.process(app);
+
+  if (headless || parser.isSet(demo)) {
+    if (headless) {
+      std::printf("BayesLab: no display found, running the headless demo instead of the window.\n");
+      std::fflush(stdout);
+    }
+    return bayeslab::app::runDemo(parser.value(out), false);
+  }
+
+  bayeslab::ui::MainWindow window;
+  if (!parser.positionalArguments().isEmpty())
+    window.openSession(parser.positionalArguments().first());
+  if (parser.isSet(screenshot)) {
+    // For documentation and for checking a view by eye: train for a while on
+    // the real window, then grab it.
+    const QStringList wh = parser.value(size).split('x');
+    if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    const int afterMs = static_cast<int>(parser.value(screenshotAfter).toDouble() * 1000.0);
+    QTimer::singleShot(300, &window, [&window] { window.controller()->play(); });
+    QTimer::singleShot(300 + afterMs, &window, [&window, file = parser.value(screenshot)] {
+      window.controller()->pause();
+      QTimer::singleShot(400, &window, [&window, file] {
+        const bool ok = window.grab().save(file);
+        std::printf("%s %s\n", ok ? "saved" : "could not save", qPrintable(file));
+        QApplication::exit(ok ? 0 : 1);
+      });
+    });
+  }
+  window.show();
+  return app.exec();
+}

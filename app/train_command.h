@@ -1,0 +1,30 @@
+#pragma once
+// `bayeslab-cli train SESSION.json --out DIR`: run a session without a display
+// and write every output of SPEC.md section 5 (data files and figures).
+#include <QString>
+
+#include "engine/training/session.h"
+
+namespace bayeslab::app {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,   // could not write the outputs
+  kExitBadInput = 2,  // bad session, data file or command line
+  kExitDiverged = 3,  // the run diverged; outputs up to the divergence were written
+};
+
+struct TrainCommandOptions {
+  QString outDir;
+  bool quiet = false;
+  bool figures = true;
+};
+
+// Trains `config` (read from `sessionLabel`, used in messages) and writes the outputs.
+int runTrainCommand(const SessionConfig& config, const QString& sessionLabel,
+                    const TrainCommandOptions& options);
+
+// Loads the session file, then runs it; bad input gives one line on stderr and kExitBadInput.
+int trainSessionFile(const QString& path, const TrainCommandOptions& options);
+
+}  // namespace bayeslab::app

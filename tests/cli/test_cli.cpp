@@ -1,0 +1,208 @@
+// bayeslab-cli as a user runs it: every output of SPEC.md section 5 for the
+// shipped example sessions, exact reproduction from the saved session, and bad
+// input giving exit code 2, one line naming file and field, and no damage to
+// earlier output.
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  QString out, err;
+};
+
+Run cli(const QStringList& args) {
+  QProcess p;
+  p.start(BAYESLAB_CLI, args);
+  p.waitForFinished(300000);
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+          QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString sourcePath(const QString& relative) {
+  return QString(qgetenv("BAYESLAB_SOURCE_DIR")) + "/" + relative;
+}
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeText(const QString& path, const QByteArray& text) {
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+  f.write(text);
+}
+
+// A copy of a shipped session with fewer steps, so the suite stays fast.
+QString shortSession(const QString& example, const QString& dir, int steps) {
+  QJsonObject root = QJsonDocument::fromJson(readAll(sourcePath("resources/sessions/" + example))).object();
+  QJsonObject training = root["training"].toObject();
+  training["steps"] = steps;
+  root["training"] = training;
+  const QString path = dir + "/" + example;
+  writeText(path, QJsonDocument(root).toJson());
+  return path;
+}
+
+QStringList csvLines(const QString& path) {
+  return QString::fromUtf8(readAll(path)).split('\n', Qt::SkipEmptyParts);
+}
+
+// metrics.csv without the wall-clock column.
+QStringList metricsWithoutTime(const QString& path) {
+  QStringList lines = csvLines(path);
+  const int timeColumn = lines.first().split(',').indexOf("seconds");
+  for (QString& line : lines) {
+    QStringList cells = line.split(',');
+    cells.removeAt(timeColumn);
+    line = cells.join(',');
+  }
+  return lines;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+ private slots:
+  void trainWritesEveryOutput_data() {
+    QTest::addColumn<QString>("session");
+    QTest::addColumn<bool>("regression");
+    QTest::newRow("regression (bbb, blundell)") << "blundell_bbb.json" << true;
+    QTest::newRow("classification (bbb, moons)") << "moons_bbb.json" << false;
+    QTest::newRow("linear model (bbb, linear)") << "linear_bbb.json" << true;
+    QTest::newRow("map (cubic)") << "cubic_map.json" << true;
+  }
+  void trainWritesEveryOutput() {
+    QFETCH(QString, session);
+    QFETCH(bool, regression);
+    QTemporaryDir tmp;
+    const int steps = 300;
+    const QString path = shortSession(session, tmp.path(), steps);
+    const QString out = tmp.filePath("out");
+    const Run r = cli({"train", path, "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+    const QStringList metrics = csvLines(out + "/metrics.csv");
+    QCOMPARE(metrics.size(), steps + 1);
+    QVERIFY(metrics.first().startsWith("step,elbo,expected_log_likelihood,kl,"));
+    QVERIFY(metrics.first().contains(regression ? "test_rmse" : "test_accuracy"));
+
+    const QJsonObject summary = QJsonDocument::fromJson(readAll(out + "/summary.json")).object();
+    for (const char* key : {"final_elbo", "test_log_likelihood", "test_ece", "train_seconds", "parameters"})
+      QVERIFY2(summary.contains(key), key);
+    QVERIFY(summary[regression ? "test_rmse" : "test_accuracy"].isDouble());
+    QVERIFY(summary["parameters"].toInt() > 0);
+    if (!regression) QVERIFY(summary["test_accuracy"].toDouble() > 0.8);
+
+    const QJsonObject posterior = QJsonDocument::fromJson(readAll(out + "/posterior.json")).object();
+    const QJsonArray layers = posterior["layers"].toArray();
+    QVERIFY(!layers.isEmpty());
+    const QJsonArray firstWeights = layers.first().toObject()["weight_mean"].toArray();
+    const QJsonArray lastBias = layers.last().toObject()["bias_std"].toArray();
+    QCOMPARE(firstWeights.first().toArray().size(), regression ? 1 : 2);  // [d_out][d_in]
+    QCOMPARE(lastBias.size(), regression ? 1 : 2);
+    QCOMPARE(layers.first().toObject()["weight_std"].toArray().size(), firstWeights.size());
+
+    const QStringList predictive = csvLines(out + "/predictive.csv");
+    QCOMPARE(predictive.first(), regression ? QString("x0,mean,std_epistemic,std_total")
+                                            : QString("x0,x1,p0,p1,entropy,mutual_information"));
+    QVERIFY(predictive.size() > 100);
+
+    const QStringList data = csvLines(out + "/data.csv");
+    QVERIFY(data.first().startsWith("x0,"));
+    QVERIFY(data.first().endsWith(",y"));
+    const QJsonObject sessionJson = QJsonDocument::fromJson(readAll(path)).object();
+    QCOMPARE(data.size() - 1, sessionJson["dataset"].toObject()["n_train"].toInt());
+
+    const QStringList figures = QDir(out).entryList({"*.png", "*.svg"});
+    QVERIFY2(figures.size() >= 6, qPrintable(figures.join(' ')));
+    for (const QString& f : QDir(out).entryList({"*.png"})) QVERIFY2(!QImage(out + "/" + f).isNull(), qPrintable(f));
+  }
+
+  void savedSessionReproducesTheRun() {
+    QTemporaryDir tmp;
+    const QString path = shortSession("moons_bbb.json", tmp.path(), 200);
+    QCOMPARE(cli({"train", path, "--out", tmp.filePath("a"), "--no-figures", "--quiet"}).exitCode, 0);
+    // The output folder holds the complete session; running it again gives the same run.
+    QCOMPARE(cli({"train", tmp.filePath("a/session.json"), "--out", tmp.filePath("b"), "--no-figures", "--quiet"}).exitCode, 0);
+    QCOMPARE(metricsWithoutTime(tmp.filePath("b/metrics.csv")), metricsWithoutTime(tmp.filePath("a/metrics.csv")));
+    QCOMPARE(readAll(tmp.filePath("b/posterior.json")), readAll(tmp.filePath("a/posterior.json")));
+  }
+
+  void badSessionFails_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("syntax error") << QByteArray("{\"training\": {\"steps\": 10,}}") << "invalid JSON";
+    QTest::newRow("unknown key") << QByteArray(R"({"training": {"step": 10}})") << "training.step";
+    QTest::newRow("bad value") << QByteArray(R"({"training": {"learning_rate": 0}})") << "training.learning_rate";
+    QTest::newRow("unknown method") << QByteArray(R"({"method": {"name": "nope"}})") << "method.name";
+    QTest::newRow("likelihood does not fit data") << QByteArray(R"({"dataset": {"name": "moons"}, "likelihood": {"name": "gaussian"}})") << "likelihood.name";
+    QTest::newRow("missing CSV file") << QByteArray(R"({"dataset": {"name": "csv", "path": "/no/such.csv"}})") << "/no/such.csv";
+    QTest::newRow("empty file") << QByteArray("") << "invalid JSON";
+    QTest::newRow("binary junk") << QByteArray("\x00\xff\xfe garbage", 12) << "invalid JSON";
+  }
+  void badSessionFails() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, field);
+    QTemporaryDir tmp;
+    // Earlier output in the folder must survive untouched.
+    const QString out = tmp.filePath("out");
+    QDir().mkpath(out);
+    writeText(out + "/metrics.csv", "earlier output\n");
+    const QString path = tmp.filePath("broken.json");
+    writeText(path, text);
+    const Run r = cli({"train", path, "--out", out});
+    QCOMPARE(r.exitCode, 2);
+    const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains(field), qPrintable(lines.first()));
+    if (!field.startsWith('/')) QVERIFY2(lines.first().contains("broken.json"), qPrintable(lines.first()));
+    QCOMPARE(readAll(out + "/metrics.csv"), QByteArray("earlier output\n"));
+    QCOMPARE(QDir(out).entryList(QDir::Files).size(), 1);
+  }
+
+  void commandLineErrors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("no command") << QStringList{};
+    QTest::newRow("unknown command") << QStringList{"fly"};
+    QTest::newRow("train without --out") << QStringList{"train", sourcePath("resources/sessions/moons_bbb.json")};
+    QTest::newRow("missing session") << QStringList{"train", "/no/such/session.json", "--out", "/tmp/x"};
+    QTest::newRow("unknown option") << QStringList{"train", "--fast"};
+  }
+  void commandLineErrors() {
+    QFETCH(QStringList, args);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.split('\n', Qt::SkipEmptyParts).size(), 1);
+  }
+
+  void validateAndHelp() {
+    const Run ok = cli({"validate", sourcePath("resources/sessions/linear_bbb.json")});
+    QCOMPARE(ok.exitCode, 0);
+    QVERIFY(ok.out.contains("valid"));
+    QCOMPARE(cli({"--help"}).exitCode, 0);
+  }
+
+  void divergingRunKeepsItsOutputs() {
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("diverge.json");
+    writeText(path, R"({"dataset": {"name": "cubic"}, "model": {"hidden": [32]}, "method": {"name": "map"},
+                        "training": {"steps": 400, "optimizer": "sgd", "learning_rate": 50}})");
+    const Run r = cli({"train", path, "--out", tmp.filePath("out"), "--no-figures"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY(r.err.contains("diverged"));
+    const QJsonObject summary = QJsonDocument::fromJson(readAll(tmp.filePath("out/summary.json"))).object();
+    QCOMPARE(summary["status"].toString(), QString("diverged"));
+    QVERIFY(csvLines(tmp.filePath("out/metrics.csv")).size() > 1);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,109 @@
+// Which edits are live (sent to the running trainer) and which need a reset.
+#include <QtTest>
+
+#include "ui/training/session_diff.h"
+
+using namespace bayeslab;
+using namespace bayeslab::ui;
+
+class SessionDiffTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void identicalSessionsDiffer_not();
+  void learningRateAndKlWeightAreLive();
+  void liveKnobsOfThePriorAreLive();
+  void structuralEdits_data();
+  void structuralEdits();
+  void defaultsCountAsUnchanged();
+};
+
+void SessionDiffTest::identicalSessionsDiffer_not() {
+  const SessionConfig a;
+  QVERIFY(diffSessions(a, a).empty());
+}
+
+void SessionDiffTest::learningRateAndKlWeightAreLive() {
+  const SessionConfig a;
+  SessionConfig b = a;
+  b.training.learningRate = 0.002;
+  b.training.klWeight = 0.5;
+  const SessionDiff d = diffSessions(a, b);
+  QVERIFY(!d.structural);
+  QCOMPARE(*d.learningRate, 0.002);
+  QCOMPARE(*d.klWeight, 0.5);
+  QVERIFY(!d.prior);
+}
+
+void SessionDiffTest::liveKnobsOfThePriorAreLive() {
+  const SessionConfig a;
+  const PriorDescriptor* prior = findPrior(a.prior.name);
+  QVERIFY(prior);
+  const OptionSpec* live = nullptr;
+  for (const OptionSpec& spec : prior->options)
+    if (spec.live && spec.kind == OptionKind::Real) live = &spec;
+  if (!live) QSKIP("the default prior has no live real option");
+  SessionConfig b = a;
+  b.prior.options.set(live->key, live->defaultNumber * 0.5);
+  const SessionDiff d = diffSessions(a, b);
+  QVERIFY(!d.structural);
+  QVERIFY(d.prior);
+  QCOMPARE(d.prior->options.number(live->key), live->defaultNumber * 0.5);
+}
+
+void SessionDiffTest::structuralEdits_data() {
+  QTest::addColumn<int>("edit");
+  QTest::newRow("data set") << 0;
+  QTest::newRow("hidden layers") << 1;
+  QTest::newRow("method") << 2;
+  QTest::newRow("mc samples") << 3;
+  QTest::newRow("steps") << 4;
+  QTest::newRow("seed") << 5;
+  QTest::newRow("noise std") << 6;
+}
+
+void SessionDiffTest::structuralEdits() {
+  QFETCH(int, edit);
+  const SessionConfig a;
+  SessionConfig b = a;
+  switch (edit) {
+    case 0:
+      b.dataset.name = "moons";
+      break;
+    case 1:
+      b.model.hidden = {8};
+      break;
+    case 2:
+      b.method.name = "map";
+      break;
+    case 3:
+      b.training.mcSamples = 4;
+      break;
+    case 4:
+      b.training.steps = 10;
+      break;
+    case 5:
+      b.training.seed = 99;
+      break;
+    case 6:
+      b.likelihood.noiseStd = 0.3;
+      break;
+  }
+  b.training.learningRate = 0.05;  // a live edit alongside is still sent at once
+  const SessionDiff d = diffSessions(a, b);
+  QVERIFY(d.structural);
+  QCOMPARE(*d.learningRate, 0.05);
+}
+
+void SessionDiffTest::defaultsCountAsUnchanged() {
+  SessionConfig a;  // options unset: the defaults apply
+  SessionConfig b = a;
+  const MethodDescriptor* method = findMethod(b.method.name);
+  b.method.options = withDefaults(method->options, {});
+  b.prior.options = resolvedPriorOptions(b.prior);
+  b.dataset.noise = findDataset(b.dataset.name)->defaultNoise;
+  QVERIFY(diffSessions(a, b).empty());
+}
+
+QTEST_MAIN(SessionDiffTest)
+#include "session_diff_test.moc"

@@ -1,0 +1,48 @@
+#pragma once
+// The main window's actions, menus and tool bar, with their shortcuts and
+// tooltips. Only construction lives here; MainWindow connects them.
+#include <QObject>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QComboBox;
+class QMainWindow;
+class QMenu;
+QT_END_NAMESPACE
+
+namespace bayeslab::ui {
+
+class MainActions : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit MainActions(QMainWindow* window);
+
+  // Shows "Pause" while training runs and "Play" otherwise.
+  void setPlaying(bool playing);
+  // 0: as fast as possible.
+  int stepsPerFrame() const;
+
+  QAction* open = nullptr;
+  QAction* save = nullptr;
+  QMenu* examples = nullptr;
+  QAction* exportCurrent = nullptr;
+  QAction* exportAll = nullptr;
+  QAction* quit = nullptr;
+  QAction* play = nullptr;
+  QAction* step = nullptr;
+  QAction* reset = nullptr;
+  QAction* resetNewSeed = nullptr;
+  QAction* presentation = nullptr;
+  QAction* showControls = nullptr;
+  QComboBox* speed = nullptr;
+
+ signals:
+  void stepsPerFrameChanged(int steps);
+
+ private:
+  QAction* make(const QString& objectName, const QString& text, const QString& tip);
+  QMainWindow* m_window;
+};
+
+}  // namespace bayeslab::ui

@@ -1,0 +1,47 @@
+#pragma once
+// Data: the data set (from the engine's registry), its size, noise and seed,
+// its own options, and CSV import.
+#include <optional>
+
+#include "ui/panels/session_panel.h"
+
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QLabel;
+class QPushButton;
+QT_END_NAMESPACE
+
+namespace bayeslab::ui {
+
+class OptionForm;
+
+class DataPanel : public SessionPanel {
+  Q_OBJECT
+
+ public:
+  explicit DataPanel(QWidget* parent = nullptr);
+
+  void setSession(const SessionConfig& config) override;
+  void writeTo(SessionConfig& config) const override;
+
+  // The task the chosen data set has, when known before loading (CSV files decide themselves).
+  std::optional<Task> task() const;
+  // Switches to the CSV data set reading `path` (what "Import CSV..." does after its dialog).
+  void importCsv(const QString& path);
+
+  OptionForm* commonForm() const { return m_common; }
+  OptionForm* datasetForm() const { return m_own; }
+  QComboBox* datasetBox() const { return m_datasetBox; }
+
+ private:
+  void showDataset(const std::string& id, const DatasetConfig& config, bool resetNoise);
+  void onDatasetChosen();
+
+  QComboBox* m_datasetBox = nullptr;
+  QLabel* m_description = nullptr;
+  QPushButton* m_importButton = nullptr;
+  OptionForm* m_common = nullptr;
+  OptionForm* m_own = nullptr;
+};
+
+}  // namespace bayeslab::ui

@@ -1,0 +1,28 @@
+#pragma once
+// Which edits can reach a running trainer and which need a new one.
+//
+// Live: the learning rate, the KL weight and every prior option whose spec is
+// marked live (the trainer swaps the prior between steps). Everything else (the
+// data, the model, the method and its options, the prior family, the other
+// training options) is structural: it changes what is being trained, so it
+// takes a reset.
+#include <optional>
+
+#include "engine/training/session.h"
+
+namespace bayeslab::ui {
+
+struct SessionDiff {
+  std::optional<double> learningRate;  // set when it changed
+  std::optional<double> klWeight;
+  std::optional<PriorConfig> prior;  // set when a live prior option changed
+  bool structural = false;
+
+  bool empty() const { return !learningRate && !klWeight && !prior && !structural; }
+  bool hasLive() const { return learningRate || klWeight || prior; }
+};
+
+// What it takes to go from the running session to the edited one.
+SessionDiff diffSessions(const SessionConfig& running, const SessionConfig& edited);
+
+}  // namespace bayeslab::ui

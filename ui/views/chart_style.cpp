@@ -1,0 +1,132 @@
+#include "ui/views/chart_style.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QValueAxis>
+#include <cmath>
+
+namespace bayeslab::ui {
+
+namespace {
+QFont scaled(double points, double scale, bool bold = false) {
+  QFont font;
+  font.setPointSizeF(points * scale);
+  font.setBold(bold);
+  return font;
+}
+}  // namespace
+
+int ChartStyle::ticks(int normal) const {
+  return std::max(3, static_cast<int>(std::lround(normal / fontScale)));
+}
+
+QFont ChartStyle::titleFont() const {
+  return scaled(12.0, fontScale, true);
+}
+QFont ChartStyle::axisTitleFont() const {
+  return scaled(10.0, fontScale);
+}
+QFont ChartStyle::labelFont() const {
+  return scaled(9.0, fontScale);
+}
+QFont ChartStyle::legendFont() const {
+  return scaled(9.0, fontScale);
+}
+
+void ChartStyle::apply(QChart* chart) const {
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->setBackgroundRoundness(0);
+  chart->setBackgroundBrush(Qt::white);
+  chart->setTitleFont(titleFont());
+  chart->setTitleBrush(palette::kInk);
+  chart->setMargins(QMargins(6, 4, 10, 4));
+  QLegend* legend = chart->legend();
+  legend->setAlignment(Qt::AlignBottom);
+  legend->setFont(legendFont());
+  legend->setLabelColor(palette::kInk);
+  for (QAbstractAxis* axis : chart->axes()) apply(axis, axis->titleText());
+}
+
+void ChartStyle::apply(QAbstractAxis* axis, const QString& title) const {
+  axis->setTitleText(title);
+  axis->setTitleFont(axisTitleFont());
+  axis->setTitleBrush(palette::kInk);
+  axis->setLabelsFont(labelFont());
+  axis->setLabelsColor(palette::kInk);
+  axis->setGridLineColor(palette::kGrid);
+  axis->setLinePenColor(QColor(120, 120, 120));
+}
+
+QColor palette::classColor(int k, int classes) {
+  // Two classes use the ends of the diverging probability map.
+  if (classes == 2) return k == 0 ? QColor(33, 102, 172) : QColor(178, 24, 43);
+  static const QColor colors[] = {kBlue,   kVermillion, kGreen,  kPurple,
+                                  kOrange, kSky,        kYellow, kInk};
+  return colors[k % 8];
+}
+
+namespace {
+
+// The tick interval among 1, 2, 2.5, 5 x 10^n that gives about `ticks` ticks.
+double niceStep(double lo, double hi, int ticks) {
+  const double raw = (hi - lo) / std::max(1, ticks - 1);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * magnitude >= raw * (1.0 - 1e-9)) return m * magnitude;
+  return 10.0 * magnitude;
+}
+
+void applyTicks(QValueAxis* axis, double lo, double hi, double step) {
+  if (axis->min() == lo && axis->max() == hi && axis->tickInterval() == step &&
+      axis->tickType() == QValueAxis::TicksDynamic)
+    return;  // unchanged: no relayout of the axis
+  // Fixed ticks while range and interval change: a new range under the old
+  // interval could ask for millions of ticks for a moment.
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setRange(lo, hi);
+  axis->setTickAnchor(0.0);
+  axis->setTickInterval(step);
+  axis->setTickType(QValueAxis::TicksDynamic);
+  const bool whole = step >= 1.0 && step == std::floor(step);
+  axis->setLabelFormat(whole && std::max(std::abs(lo), std::abs(hi)) < 1e6 ? "%.0f" : "%.3g");
+}
+
+bool widen(double& lo, double& hi) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return false;
+  if (hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
+    const double pad = std::max(1e-6, std::abs(lo) * 0.05);
+    lo -= pad;
+    hi += pad;
+  }
+  return true;
+}
+
+}  // namespace
+
+void setNiceRange(QValueAxis* axis, double lo, double hi, int ticks) {
+  if (!widen(lo, hi)) return;
+  const double step = niceStep(lo, hi, ticks);
+  applyTicks(axis, std::floor(lo / step) * step, std::ceil(hi / step) * step, step);
+}
+
+void setNiceTicks(QValueAxis* axis, double lo, double hi, int ticks) {
+  if (!widen(lo, hi)) return;
+  applyTicks(axis, lo, hi, niceStep(lo, hi, ticks));
+}
+
+void setStickyRange(QValueAxis* axis, double lo, double hi, int ticks, double slack) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return;
+  const bool contains = axis->min() <= lo && axis->max() >= hi;
+  const bool tooLoose = (axis->max() - axis->min()) > slack * std::max(hi - lo, 1e-300);
+  if (contains && !tooLoose) {
+    // Same range; the tick count may have changed (presentation mode).
+    applyTicks(axis, axis->min(), axis->max(), niceStep(axis->min(), axis->max(), ticks));
+    return;
+  }
+  // A little headroom so that a slowly growing curve does not move the axis every frame.
+  // Counts and other quantities that start at 0 keep their floor at 0.
+  const double pad = 0.06 * (hi - lo);
+  setNiceRange(axis, lo == 0.0 ? 0.0 : lo - pad, hi + pad, ticks);
+}
+
+}  // namespace bayeslab::ui

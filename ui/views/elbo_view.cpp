@@ -1,0 +1,226 @@
+#include "ui/views/elbo_view.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLineSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "engine/io/run_writer.h"
+#include "ui/views/histogram.h"
+#include "ui/views/plot_note.h"
+
+namespace bayeslab::ui {
+
+namespace {
+
+// Early steps can be orders of magnitude below the rest (a fresh network
+// explains nothing); the axis follows the bulk of the curve instead, or, when
+// zoomed, the later half of the run where the interesting differences are.
+constexpr double kSkipEarlyFraction = 0.05;
+constexpr double kZoomedFraction = 0.5;
+
+QLineSeries* makeLine(const QString& name, const QColor& color, double width) {
+  auto* series = new QLineSeries;
+  series->setName(name);
+  QPen pen(color);
+  pen.setWidthF(width);
+  series->setPen(pen);
+  return series;
+}
+
+}  // namespace
+
+ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"), parent) {
+  setToolTip(
+      tr("The objective per step (each plotted point averages several steps on long "
+         "runs) and the test metrics, evaluated every few steps on held-out data."));
+
+  m_objectiveChart = new QChart;
+  m_elbo = makeLine(tr("ELBO"), palette::kBlue, 2.2);
+  m_logLikelihood = makeLine(tr("expected log-likelihood"), palette::kGreen, 1.4);
+  m_kl = makeLine(tr("KL"), palette::kVermillion, 1.4);
+  for (QLineSeries* s : {m_elbo, m_logLikelihood, m_kl}) m_objectiveChart->addSeries(s);
+  m_stepAxis = new QValueAxis;
+  m_valueAxis = new QValueAxis;
+  m_objectiveChart->addAxis(m_stepAxis, Qt::AlignBottom);
+  m_objectiveChart->addAxis(m_valueAxis, Qt::AlignLeft);
+  for (QLineSeries* s : {m_elbo, m_logLikelihood, m_kl}) {
+    s->attachAxis(m_stepAxis);
+    s->attachAxis(m_valueAxis);
+  }
+  m_objectiveNote = new PlotNote(m_objectiveChart);
+  m_objectiveView = makeChartView(m_objectiveChart);
+
+  m_testChart = new QChart;
+  m_testLogLikelihood = makeLine(tr("test log-likelihood"), palette::kPurple, 2.0);
+  m_testMetric = makeLine(tr("test RMSE"), palette::kOrange, 2.0);
+  m_testLogLikelihood->setPointsVisible(true);
+  m_testMetric->setPointsVisible(true);
+  m_testChart->addSeries(m_testLogLikelihood);
+  m_testChart->addSeries(m_testMetric);
+  m_testStepAxis = new QValueAxis;
+  m_testLogLikelihoodAxis = new QValueAxis;
+  m_testMetricAxis = new QValueAxis;
+  m_testChart->addAxis(m_testStepAxis, Qt::AlignBottom);
+  m_testChart->addAxis(m_testLogLikelihoodAxis, Qt::AlignLeft);
+  m_testChart->addAxis(m_testMetricAxis, Qt::AlignRight);
+  m_testLogLikelihood->attachAxis(m_testStepAxis);
+  m_testLogLikelihood->attachAxis(m_testLogLikelihoodAxis);
+  m_testMetric->attachAxis(m_testStepAxis);
+  m_testMetric->attachAxis(m_testMetricAxis);
+  m_testView = makeChartView(m_testChart);
+
+  m_zoomBox = new QCheckBox(tr("fit the y axis to the later steps"), this);
+  m_zoomBox->setChecked(true);
+  m_zoomBox->setToolTip(
+      tr("The first steps of a run lie orders of magnitude below the rest. "
+         "Checked: the y axis fits the second half of the run (earlier values "
+         "leave the plot). Unchecked: it fits the whole run."));
+  connect(m_zoomBox, &QCheckBox::toggled, this, [this] { updateObjectiveAxes(); });
+  m_objectiveView->setMinimumHeight(200);
+  m_testView->setMinimumHeight(130);
+
+  auto* bar = new QHBoxLayout;
+  bar->setContentsMargins(6, 2, 6, 0);
+  bar->addWidget(m_zoomBox);
+  bar->addStretch(1);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addLayout(bar);
+  layout->addWidget(m_objectiveView, 3);
+  layout->addWidget(m_testView, 2);
+  applyStyle();
+  clear();
+}
+
+void ElboView::applyStyle() {
+  const ChartStyle& s = style();
+  s.apply(m_objectiveChart);
+  s.apply(m_testChart);
+  m_objectiveChart->setTitle(tr("Training objective"));
+  // No title: the legend names the test metrics, and the height goes to the plot.
+  m_testChart->setTitle(QString());
+  s.apply(m_stepAxis, tr("training step"));
+  s.apply(m_valueAxis, tr("nats"));
+  s.apply(m_testStepAxis, tr("training step"));
+  s.apply(m_testLogLikelihoodAxis, tr("log-lik / pt"));
+  s.apply(m_testMetricAxis, m_task == Task::Regression ? tr("RMSE") : tr("accuracy"));
+  m_testMetricAxis->setGridLineVisible(false);
+  m_objectiveNote->setFont(s.axisTitleFont());
+  QFont font = m_zoomBox->font();
+  font.setPointSizeF(9.0 * s.fontScale);
+  m_zoomBox->setFont(font);
+  updateObjectiveAxes();
+  updateTestAxes();
+}
+
+void ElboView::setRun(const MethodDescriptor& method, Task task, Index totalSteps) {
+  m_task = task;
+  m_totalSteps = totalSteps;
+  const QString kl = QString::fromStdString(method.klLabel);
+  // For a non-variational method the "ELBO" column is the log-likelihood minus
+  // a penalty (the log joint for MAP); say so rather than call it an ELBO.
+  const bool variational = method.traits.variational;
+  m_kl->setName(variational ? kl : tr("penalty %1").arg(kl));
+  m_elbo->setName(variational ? tr("ELBO") : tr("log-likelihood \u2212 penalty"));
+  m_logLikelihood->setName(variational ? tr("E_q[log p(D | w)]") : tr("log p(D | w)"));
+  m_testMetric->setName(task == Task::Regression ? tr("test RMSE") : tr("test accuracy"));
+  applyStyle();
+  clear();
+}
+
+void ElboView::clear() {
+  m_rows.clear();
+  for (SeriesDecimator* d : {&m_elboPoints, &m_logLikelihoodPoints, &m_klPoints,
+                             &m_testLogLikelihoodPoints, &m_testMetricPoints})
+    d->clear();
+  refresh();
+}
+
+void ElboView::appendRows(const std::vector<MetricsRow>& rows) {
+  if (rows.empty()) return;
+  for (const MetricsRow& row : rows) {
+    const double x = static_cast<double>(row.step);
+    m_elboPoints.append(x, row.elbo);
+    m_logLikelihoodPoints.append(x, row.expectedLogLikelihood);
+    m_klPoints.append(x, row.kl);
+    if (row.evaluated()) {
+      m_testLogLikelihoodPoints.append(x, row.testLogLikelihood);
+      m_testMetricPoints.append(x, m_task == Task::Regression ? row.testRmse : row.testAccuracy);
+    }
+  }
+  m_rows.insert(m_rows.end(), rows.begin(), rows.end());
+  refresh();
+}
+
+void ElboView::setHistory(const std::vector<MetricsRow>& rows) {
+  clear();
+  appendRows(rows);
+}
+
+void ElboView::refresh() {
+  m_elbo->replace(m_elboPoints.points());
+  m_logLikelihood->replace(m_logLikelihoodPoints.points());
+  m_kl->replace(m_klPoints.points());
+  m_testLogLikelihood->replace(m_testLogLikelihoodPoints.points());
+  m_testMetric->replace(m_testMetricPoints.points());
+  m_objectiveNote->setText(m_rows.empty() ? tr("press \u25b6 to train") : QString());
+  updateObjectiveAxes();
+  updateTestAxes();
+}
+
+void ElboView::updateObjectiveAxes() {
+  const double lastStep = m_rows.empty() ? 0.0 : static_cast<double>(m_rows.back().step);
+  const double xMax = std::max<double>({10.0, lastStep, static_cast<double>(m_totalSteps)});
+  setNiceTicks(m_stepAxis, 0.0, xMax, style().ticks(6));
+  std::vector<double> values;
+  const double skipBelow = lastStep <= 20           ? -1.0
+                           : m_zoomBox->isChecked() ? kZoomedFraction * lastStep
+                                                    : kSkipEarlyFraction * lastStep;
+  for (const QLineSeries* s : {m_elbo, m_logLikelihood, m_kl})
+    for (const QPointF& p : s->points())
+      if (p.x() > skipBelow) values.push_back(p.y());
+  if (values.empty()) {
+    setNiceRange(m_valueAxis, -1.0, 1.0, style().ticks(6));
+    return;
+  }
+  auto [lo, hi] = quantileRange(values, 0.0, 1.0);
+  const double pad = 0.05 * (hi - lo);
+  setStickyRange(m_valueAxis, lo - pad, hi + pad, style().ticks(6));
+}
+
+void ElboView::updateTestAxes() {
+  const double xMax = m_stepAxis->max();
+  setNiceTicks(m_testStepAxis, 0.0, xMax, style().ticks(6));
+  auto range = [](const QLineSeries* s, double floor) {
+    std::vector<double> v;
+    for (const QPointF& p : s->points()) v.push_back(p.y());
+    if (v.empty()) return std::pair<double, double>(floor, floor + 1.0);
+    return quantileRange(v, 0.0, 1.0);
+  };
+  auto [llLo, llHi] = range(m_testLogLikelihood, -1.0);
+  setStickyRange(m_testLogLikelihoodAxis, llLo, llHi, 3);
+  if (m_task == Task::Classification) {
+    setNiceRange(m_testMetricAxis, 0.0, 1.0, 3);
+  } else {
+    const double hi = range(m_testMetric, 0.0).second;
+    setStickyRange(m_testMetricAxis, 0.0, hi, 3);
+  }
+}
+
+std::vector<CsvTable> ElboView::csvTables() const {
+  if (m_rows.empty()) return {};
+  return {{QString(), QString::fromStdString(metricsCsv(m_rows, m_task))}};
+}
+
+QList<QChartView*> ElboView::chartViews() const {
+  return {m_objectiveView, m_testView};
+}
+
+}  // namespace bayeslab::ui

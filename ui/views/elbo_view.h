@@ -1,0 +1,83 @@
+#pragma once
+// The training curves: ELBO, expected log-likelihood and the KL term over the
+// steps (top), and the held-out metrics (bottom: test log-likelihood on the
+// left axis, RMSE or accuracy on the right).
+//
+// The KL series is named by the method's descriptor (klLabel), so a MAP run
+// says "-log p(w)" and a variational one "KL(q || p)". Long runs are drawn
+// from at most ~1200 averaged points per series (SeriesDecimator); the full
+// history is kept for the CSV export.
+#include <vector>
+
+#include "engine/training/trainer.h"
+#include "ui/views/chart_panel.h"
+#include "ui/views/series_decimator.h"
+
+QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace bayeslab::ui {
+
+class PlotNote;
+
+class ElboView : public ChartPanel {
+  Q_OBJECT
+
+ public:
+  explicit ElboView(QWidget* parent = nullptr);
+
+  // A new run: names the series after the method and clears the curves.
+  void setRun(const MethodDescriptor& method, Task task, Index totalSteps);
+  void clear();
+  void appendRows(const std::vector<MetricsRow>& rows);
+  void setHistory(const std::vector<MetricsRow>& rows);
+
+  qsizetype rowCount() const { return static_cast<qsizetype>(m_rows.size()); }
+  const QLineSeries* elboSeries() const { return m_elbo; }
+  const QLineSeries* testLogLikelihoodSeries() const { return m_testLogLikelihood; }
+
+  std::vector<CsvTable> csvTables() const override;
+
+ protected:
+  QList<QChartView*> chartViews() const override;
+  void applyStyle() override;
+
+ private:
+  void refresh();
+  void updateObjectiveAxes();
+  void updateTestAxes();
+
+  QCheckBox* m_zoomBox = nullptr;
+  QChart* m_objectiveChart = nullptr;
+  QChartView* m_objectiveView = nullptr;
+  QLineSeries* m_elbo = nullptr;
+  QLineSeries* m_logLikelihood = nullptr;
+  QLineSeries* m_kl = nullptr;
+  QValueAxis* m_stepAxis = nullptr;
+  QValueAxis* m_valueAxis = nullptr;
+  PlotNote* m_objectiveNote = nullptr;
+
+  QChart* m_testChart = nullptr;
+  QChartView* m_testView = nullptr;
+  QLineSeries* m_testLogLikelihood = nullptr;
+  QLineSeries* m_testMetric = nullptr;
+  QValueAxis* m_testStepAxis = nullptr;
+  QValueAxis* m_testLogLikelihoodAxis = nullptr;
+  QValueAxis* m_testMetricAxis = nullptr;
+
+  // 600..1200 points per curve: about one per pixel of a wide chart, and
+  // cheap to stroke with antialiasing at 30 frames per second.
+  static constexpr int kMaxPoints = 1200;
+  SeriesDecimator m_elboPoints{kMaxPoints}, m_logLikelihoodPoints{kMaxPoints},
+      m_klPoints{kMaxPoints};
+  SeriesDecimator m_testLogLikelihoodPoints, m_testMetricPoints;
+  std::vector<MetricsRow> m_rows;
+  Task m_task = Task::Regression;
+  Index m_totalSteps = 0;
+};
+
+}  // namespace bayeslab::ui
