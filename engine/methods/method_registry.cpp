@@ -1,14 +1,20 @@
 #include "engine/methods/method_registry.h"
 
 #include "engine/methods/bbb/bbb_method.h"
+#include "engine/methods/bbb_flipout/bbb_flipout_method.h"
+#include "engine/methods/bbb_lrt/bbb_lrt_method.h"
+#include "engine/methods/bbvi/bbvi_method.h"
+#include "engine/methods/ensemble/ensemble_method.h"
 #include "engine/methods/map/map_method.h"
+#include "engine/methods/mc_dropout/mc_dropout_method.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
 const std::vector<MethodDescriptor>& methodRegistry() {
   static const std::vector<MethodDescriptor> registry = {
-      mapMethodDescriptor(),
-      bbbMethodDescriptor(),
+      mapMethodDescriptor(),        bbbMethodDescriptor(),  bbbLrtMethodDescriptor(),
+      bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(), mcDropoutMethodDescriptor(),
+      ensembleMethodDescriptor(),
   };
   return registry;
 }

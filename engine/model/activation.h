@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/core/real.h"
+#include "engine/core/vector_ops.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
@@ -29,7 +30,7 @@ template <class DerivedD, class DerivedA>
 void multiplyActivationDerivative(Activation a, Eigen::MatrixBase<DerivedD>& delta,
                                   const Eigen::MatrixBase<DerivedA>& output) {
   if (a == Activation::Relu)
-    delta = (output.array() > Real(0)).select(delta, Real(0));
+    delta = delta.binaryExpr(output, PositiveMaskOp());
   else
     delta.array() *= Real(1) - output.array().square();
 }

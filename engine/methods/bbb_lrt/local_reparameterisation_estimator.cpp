@@ -1,0 +1,19 @@
+#include "engine/methods/bbb_lrt/local_reparameterisation_estimator.h"
+
+BAYESLAB_BEGIN_NAMESPACE
+
+LocalReparameterisationEstimator::LocalReparameterisationEstimator(const Problem& problem)
+    : m_kernel(problem.layout, problem.activation, problem.likelihood) {}
+
+double LocalReparameterisationEstimator::estimate(const StepInput& input, const Real* mu,
+                                                  const Real* sigma, const Real* phi,
+                                                  Real gradientScale, Real* dMu, Real* dSigma,
+                                                  Real* dPhi) {
+  const Index S = std::max(1, input.mcSamples);
+  const double logLik =
+      m_kernel.evaluate(*input.batch, S, mu, sigma, phi, gradientScale / static_cast<Real>(S), dMu,
+                        dSigma, dPhi, input.rng, input.threads);
+  return logLik / static_cast<double>(S);
+}
+
+BAYESLAB_END_NAMESPACE
