@@ -1,7 +1,11 @@
 #include "app/bench_command.h"
 
+#include <omp.h>
 #include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -90,12 +94,103 @@ void report(bool quiet, const char* key, const char* unit, double value) {
   if (!quiet) std::fprintf(stderr, "%-24s %10.1f %s\n", key, value, unit);
 }
 
+// Sum over layers of d_in * d_out: the multiply-adds of one forward pass per example.
+double macsPerExample(std::initializer_list<double> widths) {
+  double total = 0.0;
+  const double* w = widths.begin();
+  for (size_t l = 0; l + 1 < widths.size(); ++l) total += w[l] * w[l + 1];
+  return total;
+}
+
+// The workloads, their reference unit and target, and their matrix-product work:
+// a training step costs forward (2 B M flops for M multiply-adds per example),
+// the weight gradient and the back-propagated deltas (about 2 x forward); local
+// reparameterisation doubles all three (a mean and a variance product each).
+struct Workload {
+  const char* key;
+  const char* unit;      // "steps_per_s" (higher is better) or "ms" (lower is better)
+  double targetSpeedup;  // BayesLab over PyTorch
+  double gemmFlops;      // per step or per sweep
+};
+
+const std::vector<Workload>& workloads() {
+  static const std::vector<Workload> list = {
+      {"w1_regression_bbb", "steps_per_s", 40.0, 6.0 * 64 * macsPerExample({1, 64, 64, 1})},
+      {"w2_classification_lrt", "steps_per_s", 15.0, 12.0 * 128 * macsPerExample({2, 128, 128, 2})},
+      {"w3_mnist_lrt", "steps_per_s", 4.0, 12.0 * 128 * macsPerExample({784, 400, 400, 10})},
+      {"w4_heatmap", "ms", 4.0, 2.0 * 32 * 10000 * macsPerExample({2, 128, 128, 2})},
+      {"w5_rotation_sweep", "ms", 10.0, 2.0 * 100 * 37 * macsPerExample({784, 400, 400, 10})},
+  };
+  return list;
+}
+
+// The machine's float GEMM rate on `threads` threads: each thread multiplies its
+// own 384 x 384 matrices (Eigen, single-threaded inside), as the engine's units do.
+double measureGemmGflops(int threads) {
+  constexpr Index n = 384;
+  const double flopsPerProduct = 2.0 * n * n * n;
+  long long products = 0;
+  const auto start = Clock::now();
+#pragma omp parallel num_threads(threads) reduction(+ : products)
+  {
+    Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n), c(n, n);
+    const auto mine = Clock::now();
+    while (secondsSince(mine) < 0.6) {
+      c.noalias() = a * b;
+      a(0, 0) += c(1, 1) * Real(1e-9);  // keep the products live
+      ++products;
+    }
+  }
+  return static_cast<double>(products) * flopsPerProduct / secondsSince(start) / 1e9;
+}
+
+// Runs the PyTorch reference script and returns its JSON (throws with a reason).
+json runReference(const BenchOptions& options) {
+  QTemporaryDir dir;
+  const QString out = dir.filePath("torch.json");
+  QProcess p;
+  p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+  if (!options.quiet)
+    std::fprintf(stderr, "running the PyTorch reference (%s)...\n",
+                 qPrintable(options.referencePath));
+  p.start(options.python,
+          {options.referencePath, "--threads", QString::number(options.threads), "--json", out});
+  if (!p.waitForStarted(10000))
+    throw std::runtime_error(options.python.toStdString() + ": cannot start the interpreter");
+  p.waitForFinished(-1);
+  if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+    throw std::runtime_error(options.referencePath.toStdString() +
+                             ": the reference failed (is python3-torch installed? "
+                             "apt-get install python3-torch libopenblas0-pthread)");
+  QFile file(out);
+  if (!file.open(QIODevice::ReadOnly))
+    throw std::runtime_error(options.referencePath.toStdString() + ": wrote no results");
+  return json::parse(file.readAll().toStdString());
+}
+
+// BayesLab's speed-up over the reference (> 1: BayesLab faster).
+double speedup(const Workload& w, double ours, double reference) {
+  if (!(ours > 0) || !(reference > 0)) return std::numeric_limits<double>::quiet_NaN();
+  return std::string(w.unit) == "ms" ? reference / ours : ours / reference;
+}
+
 }  // namespace
 
 int runBench(const BenchOptions& options) {
   const int threads = options.threads;
-  const auto wanted = [&](const char* key) { return options.only.isEmpty() || options.only == key; };
+  const auto wanted = [&](const char* key) {
+    return options.only.isEmpty() || options.only == key;
+  };
   json results;
+  json reference;
+  if (!options.referencePath.isEmpty()) {
+    try {
+      reference = runReference(options);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bayeslab-cli: error: %s\n", e.what());
+      return kExitBadInput;
+    }
+  }
   std::unique_ptr<Trainer> moons, mnist;
 
   if (wanted("w1_regression_bbb")) {
@@ -155,6 +250,48 @@ int runBench(const BenchOptions& options) {
     });
     results["w5_rotation_sweep"] = {{"ms", ms}};
     report(options.quiet, "w5_rotation_sweep", "ms", ms);
+  }
+  const double gflops = measureGemmGflops(threads);
+  results["gemm_gflops"] = gflops;
+  if (!options.quiet)
+    std::fprintf(stderr,
+                 "\nfloat GEMM on %d threads: %.1f GFLOP/s\n\n%-22s %12s %12s %9s %7s %12s %7s\n",
+                 threads, gflops, "workload", "BayesLab", "PyTorch", "speed-up", "target",
+                 "GEMM limit", "of it");
+  json comparison;
+  for (const Workload& w : workloads()) {
+    if (!results.contains(w.key)) continue;
+    const double ours = results[w.key][w.unit].get<double>();
+    const bool perSecond = std::string(w.unit) != "ms";
+    // The time the matrix products alone would take at the measured GEMM rate.
+    const double limitSeconds = w.gemmFlops / (gflops * 1e9);
+    const double limit = perSecond ? 1.0 / limitSeconds : 1e3 * limitSeconds;
+    const double ofLimit = perSecond ? ours / limit : limit / ours;
+    results[w.key]["gemm_limit"] = limit;
+    results[w.key]["fraction_of_gemm_limit"] = ofLimit;
+    double ref = std::numeric_limits<double>::quiet_NaN();
+    if (reference.contains(w.key)) ref = reference[w.key][w.unit].get<double>();
+    const double ratio = speedup(w, ours, ref);
+    if (reference.contains(w.key))
+      comparison[w.key] = {{"bayeslab", ours},
+                           {"pytorch", ref},
+                           {"speedup", ratio},
+                           {"target", w.targetSpeedup},
+                           {"met", ratio >= w.targetSpeedup},
+                           {"unit", w.unit}};
+    if (!options.quiet) {
+      const std::string refText =
+          std::isfinite(ref) ? QString::number(ref, 'f', 1).toStdString() : "-";
+      const std::string ratioText =
+          std::isfinite(ratio) ? QString::number(ratio, 'f', 1).toStdString() + "x" : "-";
+      std::fprintf(stderr, "%-22s %12.1f %12s %9s %6.0fx %12.1f %6.0f%%  %s\n", w.key, ours,
+                   refText.c_str(), ratioText.c_str(), w.targetSpeedup, limit, 100.0 * ofLimit,
+                   perSecond ? "steps/s" : "ms");
+    }
+  }
+  if (!reference.is_null()) {
+    results["pytorch"] = reference;
+    results["comparison"] = comparison;
   }
   results["bayeslab"] = BAYESLAB_VERSION;
   results["threads"] = threads;

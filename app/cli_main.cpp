@@ -9,6 +9,7 @@
 // 3 the run diverged (outputs up to the divergence are written).
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <cstdio>
 #include <optional>
 
@@ -33,7 +34,7 @@ const char* kUsage =
     "  bayeslab-cli train SESSION.json --out DIR [--quiet] [--no-figures]\n"
     "  bayeslab-cli validate SESSION.json\n"
     "  bayeslab-cli demo [--out DIR] [--quiet]\n"
-    "  bayeslab-cli bench [--json FILE] [--threads N] [--only KEY]\n";
+    "  bayeslab-cli bench [--json FILE] [--threads N] [--only KEY] [--reference SCRIPT]\n";
 
 }  // namespace
 
@@ -53,14 +54,25 @@ int main(int argc, char** argv) {
   QCommandLineOption quiet({"q", "quiet"}, "No progress on stderr.");
   QCommandLineOption noFigures("no-figures", "Write the data files only.");
   QCommandLineOption jsonFile("json", "bench: also write the results to this JSON file.", "file");
-  QCommandLineOption threads("threads", "bench: threads (default 2, as the PyTorch reference).", "n", "2");
+  QCommandLineOption threads("threads", "bench: threads (default 2, as the PyTorch reference).",
+                             "n", "2");
   QCommandLineOption only("only", "bench: run one workload (e.g. w3_mnist_lrt).", "key");
+  QCommandLineOption reference(
+      "reference",
+      "bench: run this PyTorch reference script first (torch_reference.py) "
+      "and print the speed-up of each workload over it.",
+      "script");
+  QCommandLineOption python("python",
+                            "bench: interpreter for --reference (default /usr/bin/python3).",
+                            "path", "/usr/bin/python3");
   parser.addOption(out);
   parser.addOption(quiet);
   parser.addOption(noFigures);
   parser.addOption(jsonFile);
   parser.addOption(threads);
   parser.addOption(only);
+  parser.addOption(reference);
+  parser.addOption(python);
   parser.addPositionalArgument("command", "train | validate | demo | bench");
   parser.addPositionalArgument("session", "Session file (train, validate).", "[session]");
   if (!parser.parse(arguments)) return usageError(parser.errorText());
@@ -107,8 +119,13 @@ int main(int argc, char** argv) {
     options.jsonPath = parser.value(jsonFile);
     bool ok = false;
     options.threads = parser.value(threads).toInt(&ok);
-    if (!ok || options.threads < 1 || options.threads > 256) return usageError("--threads must be 1..256");
+    if (!ok || options.threads < 1 || options.threads > 256)
+      return usageError("--threads must be 1..256");
     options.only = parser.value(only);
+    options.referencePath = parser.value(reference);
+    options.python = parser.value(python);
+    if (!options.referencePath.isEmpty() && !QFile::exists(options.referencePath))
+      return usageError("--reference: no such file '" + options.referencePath + "'");
     options.quiet = parser.isSet(quiet);
     return runBench(options);
   }

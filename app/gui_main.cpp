@@ -4,21 +4,32 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 
 #include "app/demo_command.h"
 #include "app/qt_messages.h"
+#include "app/ui_measure.h"
 #include "ui/main_actions.h"
 #include "ui/main_window.h"
 #include "ui/training/training_controller.h"
 
 int main(int argc, char** argv) {
-  const bool headless = bayeslab::app::displayUnavailable();
+  // --measure-ui drives the real window; with no display it does so offscreen.
+  const bool measuring = std::any_of(
+      argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--measure-ui") == 0; });
+  const bool headless = bayeslab::app::displayUnavailable() && !measuring;
+  if (measuring && bayeslab::app::displayUnavailable()) qputenv("QT_QPA_PLATFORM", "offscreen");
   if (headless) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     bayeslab::app::silenceOffscreenNoise();
   }
-  QApplication app(argc, argv);
+  std::unique_ptr<QApplication> application =
+      measuring ? std::make_unique<bayeslab::app::TimingApplication>(argc, argv)
+                : std::make_unique<QApplication>(argc, argv);
+  QApplication& app = *application;
   QApplication::setApplicationName("BayesLab");
   QApplication::setOrganizationName("BayesLab");
   QApplication::setApplicationVersion(BAYESLAB_VERSION);
@@ -30,14 +41,20 @@ int main(int argc, char** argv) {
   QCommandLineOption demo("demo", "Run the headless demo and write its figures, then exit.");
   QCommandLineOption out("out", "Folder for the demo's outputs (default: bayeslab-demo).", "dir",
                          "bayeslab-demo");
-  QCommandLineOption screenshot("screenshot",
-                                "Play the session, save a picture of the window to this file, exit.",
-                                "file.png");
-  QCommandLineOption screenshotAfter("screenshot-after",
-                                     "Seconds of training before --screenshot (default 5).",
-                                     "seconds", "5");
+  QCommandLineOption screenshot(
+      "screenshot", "Play the session, save a picture of the window to this file, exit.",
+      "file.png");
+  QCommandLineOption screenshotAfter(
+      "screenshot-after", "Seconds of training before --screenshot (default 5).", "seconds", "5");
   QCommandLineOption size("size", "Window size for --screenshot (default 1600x1000).", "WxH",
                           "1600x1000");
+  QCommandLineOption measureUi(
+      "measure-ui",
+      "Train each toy workload in the window and report the longest UI stall, the frame times "
+      "and the time to the first window, then exit.");
+  QCommandLineOption measureJson("json", "With --measure-ui: also write the results here.", "file");
+  parser.addOption(measureUi);
+  parser.addOption(measureJson);
   parser.addOption(demo);
   parser.addOption(out);
   parser.addOption(screenshot);
@@ -52,6 +69,12 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
     return bayeslab::app::runDemo(parser.value(out), false);
+  }
+
+  if (parser.isSet(measureUi)) {
+    bayeslab::app::UiMeasureOptions options;
+    options.jsonPath = parser.value(measureJson);
+    return bayeslab::app::measureUi(options, -1.0);
   }
 
   bayeslab::ui::MainWindow window;

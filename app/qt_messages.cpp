@@ -18,6 +18,8 @@ void filter(QtMsgType type, const QMessageLogContext& context, const QString& me
 }
 }  // namespace
 
-void silenceOffscreenNoise() { g_previous = qInstallMessageHandler(filter); }
+void silenceOffscreenNoise() {
+  g_previous = qInstallMessageHandler(filter);
+}
 
 }  // namespace bayeslab::app

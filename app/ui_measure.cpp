@@ -1,0 +1,221 @@
+#include "app/ui_measure.h"
+
+#include <unistd.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "engine/io/atomic_file.h"
+#include "ui/main_window.h"
+#include "ui/training/training_controller.h"
+#include "ui/views/views_area.h"
+
+namespace bayeslab::app {
+
+namespace {
+
+using nlohmann::json;
+
+struct Workload {
+  const char* key;
+  const char* session;
+};
+
+// The toy workloads of BENCHMARKS.md as session files (2 training threads, as the benchmark).
+const std::vector<Workload>& workloads() {
+  static const std::vector<Workload> list = {
+      {"w1_regression_bbb",
+       R"({"dataset": {"name": "blundell", "n_train": 256, "n_test": 256, "noise": 0.02, "seed": 1},
+           "model": {"hidden": [64, 64], "activation": "relu"},
+           "likelihood": {"noise_std": 0.1},
+           "method": {"name": "bbb"}, "prior": {"name": "gaussian", "scale": 1.0},
+           "training": {"steps": 1000000, "batch_size": 64, "learning_rate": 0.01, "threads": 2}})"},
+      {"w2_classification_lrt",
+       R"({"dataset": {"name": "moons", "n_train": 1024, "n_test": 512, "noise": 0.1, "seed": 1},
+           "model": {"hidden": [128, 128], "activation": "relu"},
+           "method": {"name": "bbb_lrt"}, "prior": {"name": "gaussian", "scale": 1.0},
+           "training": {"steps": 1000000, "batch_size": 128, "learning_rate": 0.01, "threads": 2}})"},
+  };
+  return list;
+}
+
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+// Runs the event loop until `done` holds or `seconds` pass; false on timeout.
+template <class Pred>
+bool waitFor(Pred done, double seconds) {
+  QElapsedTimer t;
+  t.start();
+  while (!done()) {
+    if (t.elapsed() > static_cast<qint64>(seconds * 1000)) return false;
+    QApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
+  return true;
+}
+
+void runLoopFor(double seconds) {
+  QEventLoop loop;
+  QTimer::singleShot(static_cast<int>(seconds * 1000), &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+class FirstPaint : public QObject {
+ public:
+  bool painted = false;
+  double seconds = 0.0;
+
+ protected:
+  bool eventFilter(QObject*, QEvent* e) override {
+    if (!painted && e->type() == QEvent::Paint) {
+      painted = true;
+      seconds = secondsSinceProcessStart();
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+bool TimingApplication::notify(QObject* receiver, QEvent* event) {
+  if (!m_recording || m_depth > 0) return QApplication::notify(receiver, event);
+  QElapsedTimer clock;
+  clock.start();
+  ++m_depth;
+  const int type = event->type();  // the event may not outlive its delivery
+  const bool result = QApplication::notify(receiver, event);
+  --m_depth;
+  m_deliveries.push_back({static_cast<double>(clock.nsecsElapsed()) / 1e6, type, m_frameCounter()});
+  return result;
+}
+
+void TimingApplication::record(std::function<quint64()> frameCounter) {
+  m_frameCounter = std::move(frameCounter);
+  m_deliveries.clear();
+  m_deliveries.reserve(1 << 16);
+  m_recording = true;
+}
+
+std::vector<TimingApplication::Delivery> TimingApplication::stop() {
+  m_recording = false;
+  return std::move(m_deliveries);
+}
+
+double secondsSinceProcessStart() {
+  std::ifstream stat("/proc/self/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Field 22 (starttime, clock ticks since boot) follows the ')' closing the command name.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return -1.0;
+  std::istringstream rest(text.substr(close + 2));
+  std::string field;
+  for (int i = 3; i < 22 && rest >> field; ++i) {
+  }
+  long long startTicks = 0;
+  if (!(rest >> startTicks)) return -1.0;
+  std::ifstream uptimeFile("/proc/uptime");
+  double uptime = 0.0;
+  if (!(uptimeFile >> uptime)) return -1.0;
+  return uptime - static_cast<double>(startTicks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
+  ui::MainWindow window;
+  window.resize(1600, 1000);
+  FirstPaint first;
+  window.installEventFilter(&first);
+  window.show();
+  waitFor([&] { return first.painted; }, 10.0);
+  if (secondsToFirstPaint < 0) secondsToFirstPaint = first.painted ? first.seconds : -1.0;
+
+  json results;
+  results["first_window_s"] = secondsToFirstPaint;
+  std::fprintf(stderr, "first window painted %.3f s after the process started\n",
+               secondsToFirstPaint);
+  std::fprintf(stderr, "%-22s %9s %9s %9s %9s %8s %9s\n", "workload", "stall max", "frame p50",
+               "frame p99", "frame max", "frames", "steps/s");
+
+  QTemporaryDir dir;
+  bool allMet = secondsToFirstPaint >= 0 && secondsToFirstPaint < 1.0;
+  for (const Workload& w : workloads()) {
+    const QString path = dir.filePath(QString(w.key) + ".json");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(w.session) < 0) return 1;
+    file.close();
+    ui::TrainingController* controller = window.controller();
+    const quint64 before = controller->runId();
+    if (!window.openSession(path) ||
+        !waitFor([&] { return controller->hasRun() && controller->runId() != before; }, 30.0)) {
+      std::fprintf(stderr, "%s: the session did not start\n", w.key);
+      return 1;
+    }
+    controller->setStepsPerFrame(0);
+    runLoopFor(0.5);  // the first predictive frame of the untrained network
+    auto* app = static_cast<TimingApplication*>(QCoreApplication::instance());
+    const ui::ViewsArea* views = window.views();
+    app->record([views] { return views->frameCount(); });
+    const Index startStep = controller->currentStep();
+    QElapsedTimer clock;
+    clock.start();
+    controller->play();
+    runLoopFor(options.secondsPerWorkload);
+    controller->pause();
+    const double steps = static_cast<double>(controller->currentStep() - startStep);
+    const double rate = steps / (static_cast<double>(clock.elapsed()) / 1e3);
+    runLoopFor(0.3);
+    const std::vector<TimingApplication::Delivery> deliveries = app->stop();
+
+    // A frame: the delivery that advanced the frame count, plus the repaint
+    // (the next UpdateRequest) that puts it on screen.
+    std::vector<double> frames;
+    double stall = 0.0;
+    quint64 frameCount = views->frameCount();
+    if (!deliveries.empty()) frameCount = deliveries.front().frameCount;
+    for (size_t i = 0; i < deliveries.size(); ++i) {
+      stall = std::max(stall, deliveries[i].ms);
+      if (deliveries[i].frameCount == frameCount) continue;
+      frameCount = deliveries[i].frameCount;
+      double ms = deliveries[i].ms;
+      for (size_t j = i + 1; j < deliveries.size() && deliveries[j].frameCount == frameCount; ++j)
+        if (deliveries[j].type == QEvent::UpdateRequest) {
+          ms += deliveries[j].ms;
+          break;
+        }
+      frames.push_back(ms);
+    }
+    const double p50 = quantile(frames, 0.5), p99 = quantile(frames, 0.99),
+                 worst = quantile(frames, 1.0);
+    allMet = allMet && stall <= 50.0 && worst <= 16.0;
+    std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f\n", w.key, stall, p50,
+                 p99, worst, frames.size(), rate);
+    results[w.key] = {{"stall_max_ms", stall}, {"frame_p50_ms", p50},     {"frame_p99_ms", p99},
+                      {"frame_max_ms", worst}, {"frames", frames.size()}, {"steps_per_s", rate}};
+  }
+  results["targets_met"] = allMet;
+  std::printf("%s\n", results.dump(1).c_str());
+  if (!options.jsonPath.isEmpty()) {
+    try {
+      writeFileAtomically(options.jsonPath.toStdString(), results.dump(1) + "\n");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bayeslab: error: %s\n", e.what());
+      return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace bayeslab::app

@@ -1,0 +1,56 @@
+#pragma once
+// `bayeslab --measure-ui`: how responsive the real window stays while it trains.
+//
+// Drives the main window (offscreen when there is no display) through each toy
+// workload of BENCHMARKS.md at full speed and measures, on the UI thread, the
+// time of every event delivery (TimingApplication::notify):
+//   stall  the longest single delivery: nothing the user does can be answered
+//          sooner than that;
+//   frame  the delivery that drew a frame of the views (the coalesced update of
+//          every series) plus the repaint that follows it (the window's next
+//          UpdateRequest), as median, 99th percentile and maximum.
+// It also reports the time from the start of the process to the first paint
+// of the window. Targets (BENCHMARKS.md): frames under 16 ms, no stall over
+// 50 ms, first window under 1 s.
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QString>
+#include <functional>
+#include <vector>
+
+namespace bayeslab::app {
+
+struct UiMeasureOptions {
+  double secondsPerWorkload = 4.0;
+  QString jsonPath;  // also write the results here (empty: stdout only)
+};
+
+// The application object of a measuring run: times every top-level event delivery.
+class TimingApplication : public QApplication {
+ public:
+  TimingApplication(int& argc, char** argv) : QApplication(argc, argv) {}
+  bool notify(QObject* receiver, QEvent* event) override;
+
+  struct Delivery {
+    double ms = 0.0;
+    int type = 0;            // QEvent::Type
+    quint64 frameCount = 0;  // the views' frame count after the delivery
+  };
+  // Starts / stops recording; `frameCounter` reads the views' frame count.
+  void record(std::function<quint64()> frameCounter);
+  std::vector<Delivery> stop();
+
+ private:
+  int m_depth = 0;
+  bool m_recording = false;
+  std::function<quint64()> m_frameCounter;
+  std::vector<Delivery> m_deliveries;
+};
+
+// Call with a TimingApplication constructed; returns the process exit code.
+int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint);
+
+// Seconds since this process started (from /proc, 10 ms resolution).
+double secondsSinceProcessStart();
+
+}  // namespace bayeslab::app
