@@ -54,6 +54,10 @@ struct StepInput {
   int mcSamples = 1;
   int threads = 1;
   RandomStream rng;  // this step's noise; units derive sub-streams from it
+  // The training set the batch is drawn from (with sequential learning: the current
+  // part), for methods that need all of it (HMC, the Laplace curvature). May be null
+  // outside the trainer: such methods then use Problem::train.
+  const Dataset* data = nullptr;
 };
 
 struct StepStats {

@@ -5,16 +5,20 @@
 #include "engine/methods/bbb_lrt/bbb_lrt_method.h"
 #include "engine/methods/bbvi/bbvi_method.h"
 #include "engine/methods/ensemble/ensemble_method.h"
+#include "engine/methods/hmc/hmc_method.h"
+#include "engine/methods/laplace/laplace_method.h"
 #include "engine/methods/map/map_method.h"
 #include "engine/methods/mc_dropout/mc_dropout_method.h"
+#include "engine/methods/sgld/sgld_method.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
 const std::vector<MethodDescriptor>& methodRegistry() {
   static const std::vector<MethodDescriptor> registry = {
-      mapMethodDescriptor(),        bbbMethodDescriptor(),  bbbLrtMethodDescriptor(),
-      bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(), mcDropoutMethodDescriptor(),
-      ensembleMethodDescriptor(),
+      mapMethodDescriptor(),        bbbMethodDescriptor(),     bbbLrtMethodDescriptor(),
+      bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(),    mcDropoutMethodDescriptor(),
+      ensembleMethodDescriptor(),   laplaceMethodDescriptor(), sgldMethodDescriptor(),
+      hmcMethodDescriptor(),
   };
   return registry;
 }

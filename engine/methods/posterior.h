@@ -34,6 +34,16 @@ struct PosteriorSummary {
   std::vector<LayerPosterior> layers;
 };
 
+// The kept draws of one parameter, per Markov chain, oldest first: what a trace
+// plot shows and what split R-hat / ESS (diagnostics/mcmc_diagnostics.h) take.
+struct SampleTrace {
+  std::vector<std::vector<double>> values;  // chain x draw
+  std::vector<std::vector<Index>> steps;    // the training step at which each draw was kept
+  bool empty() const { return values.empty(); }
+};
+
+class Likelihood;
+
 class Posterior {
  public:
   Posterior(MlpKernel kernel, Vector likelihoodParameters)
@@ -59,6 +69,20 @@ class Posterior {
   // Flat mean and standard deviation of every weight and bias (layout order).
   virtual Vector flatMean() const = 0;
   virtual Vector flatStd() const = 0;
+
+  // Sampling methods (SGLD, HMC): the chains' kept draws of flat parameter i.
+  // Empty for every other posterior.
+  virtual SampleTrace trace(Index /*parameter*/) const { return {}; }
+
+  // Classification only: predictive class probabilities (K x M) in closed form,
+  // when the posterior has one that is better than averaging the likelihood over
+  // sampleOutputs() draws (the probit approximation of the linearised Laplace
+  // posterior). Returns false otherwise; callers then use the draws.
+  virtual bool classProbabilities(const Eigen::Ref<const Matrix>& /*x*/,
+                                  const Likelihood& /*likelihood*/, int /*threads*/,
+                                  Matrix& /*out*/) const {
+    return false;
+  }
 
   // The prior the method used, with any learned hyperparameters filled in
   // (empirical Bayes); null when it is the session's prior unchanged.

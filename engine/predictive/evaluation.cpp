@@ -31,6 +31,14 @@ TestMetrics evaluatePredictive(const Posterior& posterior, const Likelihood& lik
   const Eigen::RowVectorXd lse =
       top.array() + ((pointLogLik.rowwise() - top).array().exp().colwise().sum() / S).log();
   m.logLikelihood = lse.mean();
+  Matrix closedForm;  // class probabilities in closed form (probit), if the posterior has them
+  if (test.task == Task::Classification &&
+      posterior.classProbabilities(test.inputs, likelihood, threads, closedForm)) {
+    double sum = 0.0;
+    for (Index i = 0; i < M; ++i)
+      sum += std::log(std::max(static_cast<double>(closedForm(test.labels(i), i)), 1e-300));
+    m.logLikelihood = sum / static_cast<double>(M);
+  }
 
   if (test.task == Task::Regression) {
     const double noiseVar = likelihood.noiseVariance(posterior.likelihoodParameters().data());
@@ -57,7 +65,8 @@ TestMetrics evaluatePredictive(const Posterior& posterior, const Likelihood& lik
     }
     m.ece = error / levels;
   } else {
-    const ClassificationPredictive c = summariseClassification(outputs, likelihood);
+    ClassificationPredictive c = summariseClassification(outputs, likelihood);
+    if (closedForm.size() > 0) c.probabilities = closedForm;
     double correct = 0.0;
     for (Index i = 0; i < M; ++i) {
       Index k = 0;

@@ -89,7 +89,21 @@ ClassificationPredictive predictClassification(const Posterior& posterior,
                                                const RandomStream& rng, int threads) {
   std::vector<Matrix> outputs;
   posterior.sampleOutputs(x, effectiveSamples(posterior, samples), rng, threads, outputs);
-  return summariseClassification(outputs, likelihood);
+  ClassificationPredictive c = summariseClassification(outputs, likelihood);
+  useClosedFormProbabilities(posterior, likelihood, x, threads, c);
+  return c;
+}
+
+void useClosedFormProbabilities(const Posterior& posterior, const Likelihood& likelihood,
+                                const Eigen::Ref<const Matrix>& x, int threads,
+                                ClassificationPredictive& c) {
+  Matrix p;
+  if (!posterior.classProbabilities(x, likelihood, threads, p)) return;
+  // I = H[p] - E_s H[p_s]: keep the draws' expected entropy, replace H[p].
+  const Vector expectedEntropy = c.entropy - c.mutualInformation;
+  c.probabilities = p;
+  c.entropy = columnEntropy(p);
+  c.mutualInformation = (c.entropy - expectedEntropy).cwiseMax(Real(0));
 }
 
 BAYESLAB_END_NAMESPACE

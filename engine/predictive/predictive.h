@@ -43,6 +43,13 @@ RegressionPredictive summariseRegression(const std::vector<Matrix>& outputs, dou
 ClassificationPredictive summariseClassification(const std::vector<Matrix>& outputs,
                                                  const Likelihood& likelihood);
 
+// When the posterior has closed-form class probabilities (Posterior::classProbabilities,
+// e.g. the probit approximation), uses them for the mean, the entropy and the mutual
+// information (whose expected-entropy part still comes from the draws).
+void useClosedFormProbabilities(const Posterior& posterior, const Likelihood& likelihood,
+                                const Eigen::Ref<const Matrix>& x, int threads,
+                                ClassificationPredictive& c);
+
 // Entropy of each column of a probability matrix (natural log).
 Vector columnEntropy(const Matrix& probabilities);
 

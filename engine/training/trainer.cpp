@@ -146,6 +146,7 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
     nextBatch();
     StepInput input;
     input.batch = &m_batch;
+    input.data = m_train.get();
     input.datasetSize = m_train->size();
     input.step = m_step;
     input.klWeight = klWeightAt(m_step);

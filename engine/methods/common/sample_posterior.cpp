@@ -18,6 +18,30 @@ SamplePosterior::SamplePosterior(MlpKernel kernel, Vector likelihoodParameters,
   m_std = (sumSq / std::max(K, 1.0)).sqrt().cast<Real>().matrix();
 }
 
+SamplePosterior::SamplePosterior(MlpKernel kernel, Vector likelihoodParameters,
+                                 std::vector<Vector> samples, std::vector<Index> chainLengths,
+                                 std::vector<Index> steps)
+    : SamplePosterior(std::move(kernel), std::move(likelihoodParameters), std::move(samples)) {
+  m_chainLengths = std::move(chainLengths);
+  m_steps = std::move(steps);
+}
+
+SampleTrace SamplePosterior::trace(Index parameter) const {
+  SampleTrace t;
+  size_t next = 0;
+  for (Index length : m_chainLengths) {
+    std::vector<double> values;
+    std::vector<Index> steps;
+    for (Index j = 0; j < length && next < m_samples.size(); ++j, ++next) {
+      values.push_back(static_cast<double>(m_samples[next](parameter)));
+      steps.push_back(next < m_steps.size() ? m_steps[next] : j);
+    }
+    t.values.push_back(std::move(values));
+    t.steps.push_back(std::move(steps));
+  }
+  return t;
+}
+
 void SamplePosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
                                     const RandomStream&, int threads,
                                     std::vector<Matrix>& out) const {
@@ -26,8 +50,9 @@ void SamplePosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int sampl
   const Index distinct = std::min<Index>(samples, K);
   parallelFor(threads, distinct, [&](Index s) {
     MlpWorkspace workspace;
+    const Index k = samples >= K ? s : s * K / samples;  // evenly spaced when S < K
     out[static_cast<size_t>(s)] =
-        kernel().forward(m_samples[static_cast<size_t>(s)].data(), x, workspace);
+        kernel().forward(m_samples[static_cast<size_t>(k)].data(), x, workspace);
   });
   for (Index s = distinct; s < samples; ++s)
     out[static_cast<size_t>(s)] = out[static_cast<size_t>(s % K)];

@@ -6,10 +6,15 @@
 // and the weight views show the samples themselves plus their mean and standard
 // deviation (1/K normalisation, the moments of the empirical distribution).
 //
-// Function draw s is sample s mod K. Callers estimating the predictive should ask
-// for a multiple of K draws (for an ensemble: exactly K), otherwise the first
-// samples are over-weighted; asking for K draws of an ensemble is the exact
-// ensemble predictive.
+// Function draw s is sample s mod K when S >= K draws are asked for, and sample
+// floor(s K / S) when S < K (evenly spaced over all samples, so a long Markov
+// chain is not represented by its first draws only). Callers estimating the
+// predictive should ask for a multiple of K draws or fewer than K (for an
+// ensemble: exactly K, the exact ensemble predictive).
+//
+// Samplers (SGLD, HMC) also pass their chain structure: the samples are then
+// stored chain after chain, oldest first, with the training step each was kept
+// at, and trace() returns them per chain.
 #include "engine/methods/posterior.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -18,6 +23,10 @@ class SamplePosterior final : public Posterior {
  public:
   // samples: one flat weight vector per sample (at least one).
   SamplePosterior(MlpKernel kernel, Vector likelihoodParameters, std::vector<Vector> samples);
+  // chainLengths: how many of the samples (in order) belong to each chain;
+  // steps: the training step of each sample (same length as samples).
+  SamplePosterior(MlpKernel kernel, Vector likelihoodParameters, std::vector<Vector> samples,
+                  std::vector<Index> chainLengths, std::vector<Index> steps);
 
   bool isDeterministic() const override { return m_samples.size() == 1; }
   void sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples, const RandomStream& rng,
@@ -25,12 +34,14 @@ class SamplePosterior final : public Posterior {
   PosteriorSummary summary() const override;
   Vector flatMean() const override { return m_mean; }
   Vector flatStd() const override { return m_std; }
+  SampleTrace trace(Index parameter) const override;
 
   Index sampleCount() const { return static_cast<Index>(m_samples.size()); }
   const std::vector<Vector>& samples() const { return m_samples; }
 
  private:
   std::vector<Vector> m_samples;
+  std::vector<Index> m_chainLengths, m_steps;  // empty unless built from chains
   Vector m_mean, m_std;
 };
 
