@@ -12,7 +12,7 @@
 #include <QtTest>
 #include <cmath>
 
-#include "engine/diagnostics/bayesian_linear_regression.h"
+#include "engine/diagnostics/exact_reference.h"
 #include "engine/diagnostics/mcmc_diagnostics.h"
 #include "engine/methods/hmc/dual_averaging.h"
 #include "engine/methods/hmc/hmc_method.h"
@@ -231,7 +231,9 @@ class TestHmc : public QObject {
     QCOMPARE(first.values.size(), size_t(4));
     QCOMPARE(first.values[0].size(), size_t(2000));
     QCOMPARE(first.steps[0].front(), Index(201));
-    const auto exact = exactLinearRegression(trainer.data().train, 0.3, 1.0);
+    const auto reference = exactReference(trainer);
+    QVERIFY(reference);
+    const LinearRegressionPosterior& exact = *reference;
     const Index P = trainer.layout().parameterCount();
     QCOMPARE(P, Index(3));
     for (Index i = 0; i < P; ++i) {
