@@ -18,6 +18,7 @@
 #include "ui/export/export_dialogs.h"
 #include "ui/main_actions.h"
 #include "ui/panels/control_panel.h"
+#include "ui/panels/data_panel.h"
 #include "ui/status_indicators.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/chart_panel.h"
@@ -124,6 +125,8 @@ void MainWindow::connectActions() {
           &TrainingController::setStepsPerFrame);
 
   connect(m_controls, &ControlPanel::edited, this, &MainWindow::onEdited);
+  connect(m_controls->dataPanel(), &DataPanel::errorReported, this,
+          [this](const QString& message) { reportError(tr("Cannot use this data"), message); });
   connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::refreshStatus);
   connect(m_controller, &TrainingController::pendingChanged, this,
           [this](bool pending, const QString& reason) {

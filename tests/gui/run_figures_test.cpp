@@ -1,5 +1,7 @@
 // writeRunFigures draws a finished run's figures offscreen (what
-// `bayeslab-cli train --out` calls) for regression and classification.
+// `bayeslab-cli train --out` calls) for regression, classification and image
+// data: the rotated-MNIST and uncertainty-quality figures for images, the
+// gradient variance for every run.
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,6 +19,8 @@ constexpr std::uint64_t kSeed = 3;
 SessionConfig shortSession(const std::string& dataset) {
   SessionConfig config;
   config.dataset.name = dataset;
+  // Images: train on five digits, so the others make an out-of-distribution set.
+  if (dataset == "mnist") config.dataset.options.set("digits", "0-4");
   config.dataset.nTrain = 64;
   config.dataset.nTest = 32;
   config.model.hidden = {16};
@@ -38,10 +42,19 @@ class RunFiguresTest : public QObject {
 void RunFiguresTest::writesEveryFigure_data() {
   QTest::addColumn<QString>("dataset");
   QTest::addColumn<QStringList>("stems");
-  QTest::newRow("regression") << "blundell" << QStringList{"elbo", "predictive", "weights"};
+  QTest::newRow("regression") << "blundell"
+                              << QStringList{"elbo", "predictive", "gradient_variance", "weights"};
   QTest::newRow("classification") << "moons"
-                                  << QStringList{"elbo", "predictive", "predictive_entropy",
-                                                 "predictive_mutual_information", "weights"};
+                                  << QStringList{"elbo",
+                                                 "predictive",
+                                                 "predictive_entropy",
+                                                 "predictive_mutual_information",
+                                                 "uncertainty",
+                                                 "gradient_variance",
+                                                 "weights"};
+  QTest::newRow("images") << "mnist"
+                          << QStringList{"elbo", "rotation", "uncertainty", "gradient_variance",
+                                         "weights"};
 }
 
 void RunFiguresTest::writesEveryFigure() {
@@ -71,12 +84,22 @@ void RunFiguresTest::writesEveryFigure() {
     const QByteArray head = file.read(64);
     QVERIFY(head.startsWith("<?xml") || head.startsWith("<svg"));
   }
-  // The image is a drawing, not a blank page: many distinct colours.
-  const QImage predictive(QDir(out).filePath("predictive.png"));
-  QSet<QRgb> colours;
-  for (int y = 0; y < predictive.height(); y += 7)
-    for (int x = 0; x < predictive.width(); x += 7) colours.insert(predictive.pixel(x, y));
-  QVERIFY(colours.size() > 20);
+  // Each image is a drawing, not a blank page: many distinct colours.
+  for (const QString& stem : stems) {
+    const QImage image(QDir(out).filePath(stem + ".png"));
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 5)
+      for (int x = 0; x < image.width(); x += 5) colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 20, qPrintable(stem));
+  }
+  if (results.rotation) {
+    // The rotated digits are in the figure: dark ink under the curves, in the bottom strip.
+    const QImage rotation(QDir(out).filePath("rotation.png"));
+    int ink = 0;
+    for (int y = rotation.height() - 60; y < rotation.height(); ++y)
+      for (int x = 0; x < rotation.width() / 2; ++x) ink += qGray(rotation.pixel(x, y)) < 100;
+    QVERIFY2(ink > 50, qPrintable(QString("%1 dark pixels in the digit strip").arg(ink)));
+  }
 }
 
 QTEST_MAIN(RunFiguresTest)

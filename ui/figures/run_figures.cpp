@@ -4,10 +4,17 @@
 #include <QDir>
 #include <stdexcept>
 
+#include "engine/core/parallel.h"
 #include "ui/export/figure_export.h"
+#include "ui/training/gradient_variance_service.h"
+#include "ui/training/rotation_service.h"
+#include "ui/training/uncertainty_service.h"
 #include "ui/views/classification_predictive_view.h"
 #include "ui/views/elbo_view.h"
+#include "ui/views/gradient_variance_view.h"
 #include "ui/views/regression_predictive_view.h"
+#include "ui/views/rotated_mnist_view.h"
+#include "ui/views/uncertainty_view.h"
 #include "ui/views/weight_posterior_view.h"
 
 namespace bayeslab::ui {
@@ -16,6 +23,8 @@ namespace {
 
 const QSize kFigureSize(1000, 650);
 constexpr int kFigureDpi = 96;  // PNG pixels = the figure size
+// Gradient-variance figure: estimates per estimator, on one minibatch.
+constexpr int kGradientRepetitions = 32;
 
 // Lays a view out offscreen at the figure size, as the window would show it.
 void prepare(ChartPanel& panel) {
@@ -55,6 +64,10 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
 
   ElboView elbo;
   elbo.setRun(trainer.method(), train.task, trainer.config().training.steps);
+  std::vector<Index> boundaries;
+  for (Index k = 1; k < trainer.partCount(); ++k)
+    boundaries.push_back(partRange(trainer.config().training.steps, trainer.partCount(), k).begin);
+  elbo.setPartBoundaries(boundaries);
   elbo.setHistory(trainer.history());
   prepare(elbo);
   writer.write(elbo, "elbo");
@@ -75,6 +88,75 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
     writer.write(view, "predictive_entropy");
     view.setQuantity(ClassificationQuantity::MutualInformation);
     writer.write(view, "predictive_mutual_information");
+  }
+
+  if (results.rotation) {
+    // The digit the CLI rotated, in the GUI's numbering (test images, then held-out ones).
+    const Dataset& test = trainer.data().test;
+    std::vector<int> labels(test.labels.data(), test.labels.data() + test.labels.size());
+    const IndexVector& ood = trainer.data().outOfDistribution.labels;
+    labels.insert(labels.end(), ood.data(), ood.data() + ood.size());
+    auto frame = std::make_shared<RotationFrame>();
+    frame->step = trainer.step();
+    frame->digit = results.rotationIndex;
+    frame->sweep = std::make_shared<const RotationSweep>(*results.rotation);
+    RotatedMnistView view;
+    view.setCandidates(labels, test.size(), results.rotationIndex);
+    view.setMethodName(QString::fromStdString(trainer.method().displayName));
+    view.setFrame(frame);
+    prepare(view);
+    writer.write(view, "rotation");
+  }
+
+  if (results.reliability) {
+    std::optional<double> auroc;
+    std::vector<double> in, out;
+    if (results.outOfDistribution) {
+      auroc = results.outOfDistribution->auroc;
+      in = results.outOfDistribution->inDistributionEntropy;
+      out = results.outOfDistribution->outOfDistributionEntropy;
+    } else {
+      // No held-out classes: the test set's entropies alone, beside the hint how to get some.
+      const Dataset& test = trainer.data().test;
+      const ClassificationPredictive p = predictClassification(
+          *trainer.posterior(), trainer.likelihood(), test.inputs,
+          trainer.config().training.evalSamples,
+          RandomStream(trainer.config().training.seed).derive("figure-entropy"),
+          trainer.config().training.threads);
+      in.assign(p.entropy.data(), p.entropy.data() + p.entropy.size());
+    }
+    auto frame = std::make_shared<UncertaintyFrame>(uncertaintyFrameFromResults(
+        *results.reliability, std::max(train.classes, trainer.data().test.classes), in, out,
+        auroc));
+    frame->step = trainer.step();
+    UncertaintyView view;
+    view.setNoOutOfDistributionHint(UncertaintyView::noOutOfDistributionHint(train.isImage()));
+    view.setFrame(frame);
+    prepare(view);
+    writer.write(view, "uncertainty");
+  }
+
+  if (train.size() > 0) {
+    // Gradient variance at the final posterior, on the first minibatch's worth of data.
+    const Index size = std::min<Index>(trainer.config().training.batchSize, train.size());
+    std::vector<Index> indices(static_cast<size_t>(size));
+    for (Index i = 0; i < size; ++i) indices[static_cast<size_t>(i)] = i;
+    Batch batch;
+    batch.gather(train, indices.data(), size);
+    GradientVarianceOptions options;
+    options.repetitions = kGradientRepetitions;
+    options.mcSamples = std::max(1, trainer.config().training.mcSamples);
+    options.threads = trainer.config().training.threads;
+    options.seed = trainer.config().training.seed;
+    auto frame = std::const_pointer_cast<GradientVarianceFrame>(measureGradientVarianceFrame(
+        *trainer.posterior(), trainer.sharedLikelihood(), batch, options));
+    frame->step = trainer.step();
+    if (frame->error.isEmpty()) {
+      GradientVarianceView view;
+      view.setFrame(frame);
+      prepare(view);
+      writer.write(view, "gradient_variance");
+    }
   }
 
   WeightPosteriorView weights;

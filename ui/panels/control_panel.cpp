@@ -73,8 +73,10 @@ void ControlPanel::setPresentationMode(bool on) {
 
 void ControlPanel::syncDependents() {
   m_likelihood->setTask(m_data->task());
-  if (const MethodDescriptor* method = m_method->method())
+  if (const MethodDescriptor* method = m_method->method()) {
     m_training->setMethodTraits(method->traits);
+    m_prior->setMethod(method);
+  }
   const SessionConfig config = session();
   m_method->formulaPanel()->setPrior(m_prior->prior(), config.prior.options);
 }

@@ -1,7 +1,9 @@
 #include "ui/panels/data_panel.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -16,6 +18,32 @@ namespace {
 constexpr double kMaxSeed = 9007199254740992.0;  // 2^53: what a JSON number holds exactly
 const char* kCsvId = "csv";
 const char* kCsvPathKey = "path";
+const char* kIdxId = "idx";
+const char* kIdxPathKey = "path";
+// The four files of an MNIST-format folder (each may be gzipped).
+const char* const kIdxFiles[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+// Why `path` is not an IDX folder, or an empty string. Only names are checked
+// here, on the UI thread; the files are read (and their contents checked) when
+// the run is built on the training thread.
+QString idxFolderProblem(const QString& path) {
+  const QString shown = QDir::toNativeSeparators(path);
+  if (path.isEmpty()) return QObject::tr("No folder chosen.");
+  if (!QFileInfo(path).isDir()) return QObject::tr("%1 is not a folder.").arg(shown);
+  QStringList missing;
+  const QDir dir(path);
+  for (const char* stem : kIdxFiles) {
+    const QString name = QString::fromLatin1(stem);
+    if (!QFileInfo(dir.filePath(name)).isFile() && !QFileInfo(dir.filePath(name + ".gz")).isFile())
+      missing << name;
+  }
+  if (missing.isEmpty()) return {};
+  return QObject::tr(
+             "%1 holds no MNIST-format data: missing %2 (or .gz). The current run is "
+             "unchanged.")
+      .arg(shown, missing.join(", "));
+}
 
 // The settings every data set shares, described like the data set's own options.
 OptionSpecs commonSpecs(const DatasetDescriptor& d) {
@@ -57,6 +85,20 @@ DataPanel::DataPanel(QWidget* parent) : SessionPanel(tr("Data"), parent) {
   m_importButton->setToolTip(
       tr("Use your own data: a CSV file with the inputs in the first columns and the target in "
          "the last (class indices 0..K-1 for classification)."));
+  m_browseButton = new QPushButton(tr("Browse for an IDX folder..."), this);
+  m_browseButton->setObjectName("idxBrowseButton");
+  m_browseButton->setToolTip(
+      tr("Choose a folder with MNIST or Fashion-MNIST in IDX format: train-images-idx3-ubyte, "
+         "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each "
+         "optionally gzipped."));
+  m_error = new QLabel(this);
+  m_error->setObjectName("dataErrorLabel");
+  m_error->setWordWrap(true);
+  m_error->setVisible(false);
+  QPalette errorPalette = m_error->palette();
+  errorPalette.setColor(QPalette::WindowText, QColor(178, 24, 43));
+  m_error->setPalette(errorPalette);
+  m_error->setToolTip(tr("Why the last choice was not applied."));
   m_common = new OptionForm(this);
   m_own = new OptionForm(this);
 
@@ -64,6 +106,8 @@ DataPanel::DataPanel(QWidget* parent) : SessionPanel(tr("Data"), parent) {
   layout->addWidget(m_datasetBox);
   layout->addWidget(m_description);
   layout->addWidget(m_importButton);
+  layout->addWidget(m_browseButton);
+  layout->addWidget(m_error);
   layout->addWidget(m_common);
   layout->addWidget(m_own);
 
@@ -75,6 +119,14 @@ DataPanel::DataPanel(QWidget* parent) : SessionPanel(tr("Data"), parent) {
                                                       tr("CSV files (*.csv *.txt);;All files (*)"));
     if (!path.isEmpty()) importCsv(path);
   });
+  connect(m_browseButton, &QPushButton::clicked, this, [this] {
+    const QString start = m_own->values().has(kIdxPathKey)
+                              ? QString::fromStdString(m_own->values().text(kIdxPathKey))
+                              : QString();
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Choose a folder with MNIST / Fashion-MNIST IDX files"), start);
+    if (!path.isEmpty()) setIdxFolder(path);
+  });
   showDataset(datasetRegistry().front().id, DatasetConfig{}, true);
 }
 
@@ -85,6 +137,7 @@ void DataPanel::showDataset(const std::string& id, const DatasetConfig& config, 
     const QSignalBlocker block(m_datasetBox);
     m_datasetBox->setCurrentIndex(m_datasetBox->findData(QString::fromStdString(id)));
   }
+  m_shownId = id;
   m_description->setText(QString::fromStdString(d->description));
   OptionValues common;
   common.set("n_train", static_cast<double>(config.nTrain));
@@ -96,6 +149,8 @@ void DataPanel::showDataset(const std::string& id, const DatasetConfig& config, 
   m_common->setRowVisible("noise", static_cast<bool>(d->generate));
   m_own->setSpecs(d->options, config.options);
   m_own->setVisible(!d->options.empty());
+  m_browseButton->setVisible(id == kIdxId);
+  m_error->setVisible(false);
 }
 
 void DataPanel::onDatasetChosen() {
@@ -104,6 +159,16 @@ void DataPanel::onDatasetChosen() {
   const std::string id = m_datasetBox->currentData().toString().toStdString();
   DatasetConfig next = current.dataset;
   next.options = {};
+  // Sizes carry over between alike data sets (toy sets); between a toy set and
+  // thousands of images the new set's own defaults are the sensible start.
+  const DatasetDescriptor* from = findDataset(m_shownId);
+  const DatasetDescriptor* to = findDataset(id);
+  if (from && to &&
+      (from->defaultTrainSize != to->defaultTrainSize ||
+       from->defaultTestSize != to->defaultTestSize)) {
+    next.nTrain = to->defaultTrainSize;
+    next.nTest = to->defaultTestSize;
+  }
   showDataset(id, next, true);
   emit edited();
 }
@@ -117,6 +182,37 @@ void DataPanel::importCsv(const QString& path) {
   next.options.set(kCsvPathKey, path.toStdString());
   showDataset(kCsvId, next, true);
   emit edited();
+}
+
+bool DataPanel::setIdxFolder(const QString& path) {
+  const QString problem = idxFolderProblem(path);
+  if (!problem.isEmpty()) {
+    m_error->setText(problem);
+    m_error->setVisible(true);
+    emit errorReported(problem);
+    return false;
+  }
+  SessionConfig current;
+  writeTo(current);
+  DatasetConfig next = current.dataset;
+  if (next.name != kIdxId) {
+    // A new data set: its own sizes (the whole files) and options.
+    const DatasetDescriptor* d = findDataset(kIdxId);
+    next.options = {};
+    if (d) {
+      next.nTrain = d->defaultTrainSize;
+      next.nTest = d->defaultTestSize;
+    }
+  }
+  next.name = kIdxId;
+  next.options.set(kIdxPathKey, QDir::cleanPath(path).toStdString());
+  showDataset(kIdxId, next, true);
+  emit edited();
+  return true;
+}
+
+QString DataPanel::folderError() const {
+  return m_error->isVisible() ? m_error->text() : QString();
 }
 
 void DataPanel::setSession(const SessionConfig& config) {

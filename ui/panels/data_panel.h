@@ -28,10 +28,20 @@ class DataPanel : public SessionPanel {
   std::optional<Task> task() const;
   // Switches to the CSV data set reading `path` (what "Import CSV..." does after its dialog).
   void importCsv(const QString& path);
+  // Switches to the IDX data set reading the folder `path` (what "Browse..." does after
+  // its dialog). A folder without the four IDX files changes nothing: it returns false,
+  // shows why under the data set and emits errorReported.
+  bool setIdxFolder(const QString& path);
+  QString folderError() const;
 
   OptionForm* commonForm() const { return m_common; }
   OptionForm* datasetForm() const { return m_own; }
   QComboBox* datasetBox() const { return m_datasetBox; }
+  QPushButton* browseButton() const { return m_browseButton; }
+
+ signals:
+  // A choice the panel refused (e.g. a folder without IDX files).
+  void errorReported(const QString& message);
 
  private:
   void showDataset(const std::string& id, const DatasetConfig& config, bool resetNoise);
@@ -40,6 +50,9 @@ class DataPanel : public SessionPanel {
   QComboBox* m_datasetBox = nullptr;
   QLabel* m_description = nullptr;
   QPushButton* m_importButton = nullptr;
+  QPushButton* m_browseButton = nullptr;
+  QLabel* m_error = nullptr;
+  std::string m_shownId;  // the data set the forms describe
   OptionForm* m_common = nullptr;
   OptionForm* m_own = nullptr;
 };

@@ -61,9 +61,10 @@ void FormulaPanel::rebuild() {
     if (!options.isEmpty()) html += ", " + options;
     html += "</p>";
   }
+  // Read as rich text like the explanation: descriptors write "&amp;" or a bare
+  // "&" (which Qt's parser keeps as is), and both show as "&".
   if (m_method && !m_method->reference.empty())
-    html += "<p style='color:#666'>" + QString::fromStdString(m_method->reference).toHtmlEscaped() +
-            "</p>";
+    html += "<p style='color:#666'>" + QString::fromStdString(m_method->reference) + "</p>";
   setText(html);
 }
 

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QVBoxLayout>
+#include <exception>
 
 #include "engine/prior/prior.h"
 #include "ui/panels/option_form.h"
@@ -23,10 +24,18 @@ PriorPanel::PriorPanel(QWidget* parent) : SessionPanel(tr("Prior"), parent) {
   m_description = new QLabel(this);
   m_description->setWordWrap(true);
   m_description->setForegroundRole(QPalette::PlaceholderText);
+  m_kl = new QLabel(this);
+  m_kl->setObjectName("klKindLabel");
+  m_kl->setWordWrap(true);
+  m_kl->setTextFormat(Qt::RichText);
+  m_kl->setToolTip(
+      tr("How the prior term of the objective is computed for the chosen method and prior. A "
+         "Monte Carlo KL adds noise to every step; a closed form does not."));
   m_form = new OptionForm(this);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(m_priorBox);
   layout->addWidget(m_description);
+  layout->addWidget(m_kl);
   layout->addWidget(m_form);
 
   connect(m_priorBox, &QComboBox::currentIndexChanged, this, [this] {
@@ -46,6 +55,38 @@ void PriorPanel::showPrior(const std::string& id, const OptionValues& values) {
   }
   m_description->setText(QString::fromStdString(d->description));
   m_form->setSpecs(d->options, values);
+  updateKlText();
+}
+
+void PriorPanel::setMethod(const MethodDescriptor* method) {
+  m_method = method;
+  updateKlText();
+}
+
+QString PriorPanel::klText() const {
+  return m_kl->text();
+}
+
+void PriorPanel::updateKlText() {
+  const PriorDescriptor* d = prior();
+  if (!d) return;
+  // What the method's "KL" column holds says how the prior enters.
+  const std::string label = m_method ? m_method->klLabel : "KL(q || p)";
+  if (label.rfind("KL", 0) != 0) {
+    m_kl->setText(tr("<b>Prior term:</b> %1 (this method has no KL to a Gaussian q).")
+                      .arg(QString::fromStdString(label).toHtmlEscaped()));
+    return;
+  }
+  bool closedForm = false;
+  try {
+    closedForm = makePrior(PriorConfig{d->id, m_form->values()})->hasClosedFormKl();
+  } catch (const std::exception&) {
+    m_kl->setText(QString());
+    return;
+  }
+  m_kl->setText(closedForm ? tr("<b>KL(q&#8214;p): closed form</b> (exact, no sampling noise).")
+                           : tr("<b>KL(q&#8214;p): Monte Carlo</b>, log q(w) &minus; log p(w) "
+                                "at the sampled weights (no closed form for this prior)."));
 }
 
 const PriorDescriptor* PriorPanel::prior() const {

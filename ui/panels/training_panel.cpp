@@ -78,7 +78,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : SessionPanel(tr("Training"), par
   layout->addWidget(m_form);
   layout->addWidget(m_note);
   connect(m_form, &OptionForm::valueChanged, this, [this](const QString& key) {
-    if (key == "batch_size") updateNote();
+    if (key == "batch_size" || key == "kl_warmup_steps" || key == "kl_weight") updateNote();
     emit edited();
   });
   updateNote();
@@ -115,6 +115,8 @@ void TrainingPanel::writeTo(SessionConfig& config) const {
 }
 
 void TrainingPanel::setMethodTraits(const MethodTraits& traits) {
+  m_traits = traits;
+  updateNote();
   const QString why = tr("The current method does not use this setting.");
   m_form->setRowEnabled("mc_samples", traits.usesMcSamples, why);
   m_form->setRowEnabled("kl_weight", traits.usesKlWeight, why);
@@ -129,20 +131,38 @@ void TrainingPanel::setDataSize(Index trainingPoints) {
 }
 
 void TrainingPanel::updateNote() {
-  QString text =
-      tr("<b>KL scaling per minibatch.</b> Each step multiplies the minibatch log-likelihood by "
-         "N/B (data set size / batch size) and adds the <i>whole</i> KL(q&#8214;p) once, times "
-         "&beta;. Over an epoch of M = N/B minibatches this equals adding KL/M per minibatch "
-         "(Blundell et al. 2015): every step is an unbiased estimate of the full-data ELBO.");
-  const Index batch = static_cast<Index>(m_form->values().number("batch_size"));
+  const OptionValues v = m_form->values();
+  QString text;
+  if (m_traits.usesKlWeight) {
+    text =
+        tr("<b>KL scaling per minibatch.</b> Each step multiplies the minibatch "
+           "log-likelihood by N/B (data set size / batch size) and adds the <i>whole</i> "
+           "KL(q&#8214;p) once, times &beta;. Over an epoch of M = N/B minibatches this equals "
+           "adding KL/M per minibatch (Blundell et al. 2015): every step is an unbiased "
+           "estimate of the full-data ELBO.");
+  } else {
+    text =
+        tr("<b>Prior scaling per minibatch.</b> Each step multiplies the minibatch "
+           "log-likelihood by N/B (data set size / batch size) and adds the whole prior term "
+           "once, so every step estimates the full-data objective.");
+  }
+  const Index batch = static_cast<Index>(v.number("batch_size"));
   if (m_trainingPoints > 0 && batch > 0) {
     const Index b = std::min(batch, m_trainingPoints);
+    const double ratio = static_cast<double>(m_trainingPoints) / static_cast<double>(b);
     text += tr(" Here N = %1, B = %2: the log-likelihood is scaled by %3, M = %4.")
                 .arg(m_trainingPoints)
                 .arg(b)
-                .arg(static_cast<double>(m_trainingPoints) / b, 0, 'g', 4)
-                .arg(static_cast<double>(m_trainingPoints) / b, 0, 'g', 4);
+                .arg(ratio, 0, 'g', 4)
+                .arg(ratio, 0, 'g', 4);
   }
+  const Index warmup = static_cast<Index>(v.number("kl_warmup_steps"));
+  if (m_traits.usesKlWeight && warmup > 0)
+    text += tr(" <b>Warm-up:</b> step t uses &beta;&nbsp;&middot;&nbsp;min(1, t/%1), so the KL "
+               "weight ramps from 0 to %2 over the first %1 steps (plotted under the training "
+               "curves).")
+                .arg(warmup)
+                .arg(v.number("kl_weight"), 0, 'g', 4);
   m_note->setText(text);
 }
 

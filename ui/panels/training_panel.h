@@ -35,6 +35,7 @@ class TrainingPanel : public SessionPanel {
   OptionForm* m_form = nullptr;
   QLabel* m_note = nullptr;
   Index m_trainingPoints = 0;
+  MethodTraits m_traits;
 };
 
 }  // namespace bayeslab::ui

@@ -39,8 +39,10 @@ void PredictiveService::request(Index step, std::shared_ptr<const Posterior> pos
   job.step = step;
   job.posterior = std::move(posterior);
   job.likelihood = m_run->likelihood;
-  job.regressionGrid = m_regressionGrid;
-  job.classificationGrid = m_classificationGrid;
+  if (m_gridEnabled) {
+    job.regressionGrid = m_regressionGrid;
+    job.classificationGrid = m_classificationGrid;
+  }
   job.samples = m_settings.samples;
   job.keptFunctions = m_settings.keptFunctions;
   job.seed = m_run->config.training.seed;

@@ -37,6 +37,9 @@ class PredictiveService : public QObject {
   void setRun(const RunInfoPtr& run);
   void request(Index step, std::shared_ptr<const Posterior> posterior);
   bool isBusy() const { return m_busy; }
+  // Off while the predictive view is hidden: frames then carry the weight summary only.
+  void setGridEnabled(bool on) { m_gridEnabled = on; }
+  bool gridEnabled() const { return m_gridEnabled; }
 
  signals:
   void frameReady(bayeslab::ui::PredictiveFramePtr frame);
@@ -63,6 +66,7 @@ class PredictiveService : public QObject {
   std::shared_ptr<const Grid2D> m_classificationGrid;
   std::optional<Job> m_waiting;
   bool m_busy = false;
+  bool m_gridEnabled = true;
   QThreadPool m_pool;
   QFutureWatcher<PredictiveFramePtr> m_watcher;
 };

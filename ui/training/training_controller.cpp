@@ -133,6 +133,7 @@ void TrainingController::onRunStarted(RunInfoPtr run) {
   m_appliedLearningRate = run->config.training.learningRate;
   m_appliedKlWeight = run->config.training.klWeight;
   m_predictive.setRun(run);
+  m_latestPosterior = run->initialPosterior;
   emit runStarted(run);
   m_predictive.request(0, run->initialPosterior);
   // Edits made while the trainer was being built still count.
@@ -160,7 +161,10 @@ void TrainingController::onSnapshot(SnapshotPtr snapshot) {
     m_playing = false;
     m_worker->setPlaying(false);
   }
-  if (snapshot->posterior) m_predictive.request(snapshot->step, snapshot->posterior);
+  if (snapshot->posterior) {
+    m_latestPosterior = snapshot->posterior;
+    m_predictive.request(snapshot->step, snapshot->posterior);
+  }
   emit snapshotReceived(snapshot);
   emit stateChanged();
 }

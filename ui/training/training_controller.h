@@ -64,6 +64,8 @@ class TrainingController : public QObject {
   double appliedKlWeight() const { return m_appliedKlWeight; }
 
   PredictiveService& predictiveService() { return m_predictive; }
+  // The newest posterior of the run (the views' analyses start from it).
+  const std::shared_ptr<const Posterior>& latestPosterior() const { return m_latestPosterior; }
 
  signals:
   void runStarted(bayeslab::ui::RunInfoPtr run);
@@ -90,6 +92,7 @@ class TrainingController : public QObject {
   quint64 m_requestedRunId = 0;
   RunInfoPtr m_run;
   RunInfoPtr m_supersededRun;
+  std::shared_ptr<const Posterior> m_latestPosterior;
   SessionConfig m_running;
   SessionConfig m_edited;
   bool m_pending = false;

@@ -3,7 +3,11 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -23,6 +27,13 @@ namespace {
 // zoomed, the later half of the run where the interesting differences are.
 constexpr double kSkipEarlyFraction = 0.05;
 constexpr double kZoomedFraction = 0.5;
+
+const QColor kBoundaryColor(120, 120, 120);
+
+// "prior_scale" -> "prior scale": the engine's names, made readable.
+QString readable(const std::string& name) {
+  return QString::fromStdString(name).replace('_', ' ');
+}
 
 QLineSeries* makeLine(const QString& name, const QColor& color, double width) {
   auto* series = new QLineSeries;
@@ -75,6 +86,28 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   m_testMetric->attachAxis(m_testMetricAxis);
   m_testView = makeChartView(m_testChart);
 
+  m_extraChart = new QChart;
+  m_extra = makeLine(QString(), palette::kGreen, 2.0);
+  m_extraChart->addSeries(m_extra);
+  m_extraStepAxis = new QValueAxis;
+  m_extraValueAxis = new QValueAxis;
+  m_extraChart->addAxis(m_extraStepAxis, Qt::AlignBottom);
+  m_extraChart->addAxis(m_extraValueAxis, Qt::AlignLeft);
+  m_extra->attachAxis(m_extraStepAxis);
+  m_extra->attachAxis(m_extraValueAxis);
+  m_extraChart->legend()->hide();
+  m_extraView = makeChartView(m_extraChart);
+  m_extraView->setMinimumHeight(90);
+  m_extraView->setToolTip(
+      tr("A quantity the method or the trainer reports at every step: e.g. the prior scale "
+         "learned by empirical Bayes, the KL weight during warm-up, the data part in "
+         "sequential learning."));
+  m_extraBox = new QComboBox(this);
+  m_extraBox->setToolTip(tr("Which per-step quantity the small chart at the bottom shows."));
+  m_extraLabel = new QLabel(tr("lower chart:"), this);
+  m_extraLabel->setBuddy(m_extraBox);
+  connect(m_extraBox, &QComboBox::currentIndexChanged, this, [this] { refreshExtras(); });
+
   m_zoomBox = new QCheckBox(tr("fit the y axis to the later steps"), this);
   m_zoomBox->setChecked(true);
   m_zoomBox->setToolTip(
@@ -83,18 +116,21 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
          "leave the plot). Unchecked: it fits the whole run."));
   connect(m_zoomBox, &QCheckBox::toggled, this, [this] { updateObjectiveAxes(); });
   m_objectiveView->setMinimumHeight(200);
-  m_testView->setMinimumHeight(130);
+  m_testView->setMinimumHeight(120);
 
   auto* bar = new QHBoxLayout;
   bar->setContentsMargins(6, 2, 6, 0);
   bar->addWidget(m_zoomBox);
   bar->addStretch(1);
+  bar->addWidget(m_extraLabel);
+  bar->addWidget(m_extraBox);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
   layout->addLayout(bar);
   layout->addWidget(m_objectiveView, 3);
   layout->addWidget(m_testView, 2);
+  layout->addWidget(m_extraView, 1);
   applyStyle();
   clear();
 }
@@ -108,14 +144,21 @@ void ElboView::applyStyle() {
   m_testChart->setTitle(QString());
   s.apply(m_stepAxis, tr("training step"));
   s.apply(m_valueAxis, tr("nats"));
-  s.apply(m_testStepAxis, tr("training step"));
+  // The objective chart above names the shared step axis; the height goes to the plot.
+  s.apply(m_testStepAxis, QString());
   s.apply(m_testLogLikelihoodAxis, tr("log-lik / pt"));
   s.apply(m_testMetricAxis, m_task == Task::Regression ? tr("RMSE") : tr("accuracy"));
+  s.apply(m_extraChart);
+  m_extraChart->legend()->hide();
+  s.apply(m_extraStepAxis, QString());
+  s.apply(m_extraValueAxis, readable(shownExtra().toStdString()));
   m_testMetricAxis->setGridLineVisible(false);
   m_objectiveNote->setFont(s.axisTitleFont());
   QFont font = m_zoomBox->font();
   font.setPointSizeF(9.0 * s.fontScale);
   m_zoomBox->setFont(font);
+  m_extraBox->setFont(font);
+  m_extraLabel->setFont(font);
   updateObjectiveAxes();
   updateTestAxes();
 }
@@ -140,6 +183,12 @@ void ElboView::clear() {
   for (SeriesDecimator* d : {&m_elboPoints, &m_logLikelihoodPoints, &m_klPoints,
                              &m_testLogLikelihoodPoints, &m_testMetricPoints})
     d->clear();
+  m_extraNames.clear();
+  m_extraPoints.clear();
+  {
+    const QSignalBlocker block(m_extraBox);
+    m_extraBox->clear();
+  }
   refresh();
 }
 
@@ -153,6 +202,17 @@ void ElboView::appendRows(const std::vector<MetricsRow>& rows) {
     if (row.evaluated()) {
       m_testLogLikelihoodPoints.append(x, row.testLogLikelihood);
       m_testMetricPoints.append(x, m_task == Task::Regression ? row.testRmse : row.testAccuracy);
+    }
+    for (int e = 0; e < row.extraCount; ++e) {
+      const auto& [name, value] = row.extras[static_cast<size_t>(e)];
+      if (!name) continue;
+      auto it = m_extraPoints.find(name);
+      if (it == m_extraPoints.end()) {
+        it = m_extraPoints.emplace(name, SeriesDecimator(kMaxPoints)).first;
+        m_extraNames.push_back(name);
+        m_extraBox->addItem(readable(name), QString::fromUtf8(name));
+      }
+      it->second.append(x, value);
     }
   }
   m_rows.insert(m_rows.end(), rows.begin(), rows.end());
@@ -173,6 +233,7 @@ void ElboView::refresh() {
   m_objectiveNote->setText(m_rows.empty() ? tr("press \u25b6 to train") : QString());
   updateObjectiveAxes();
   updateTestAxes();
+  refreshExtras();
 }
 
 void ElboView::updateObjectiveAxes() {
@@ -188,11 +249,13 @@ void ElboView::updateObjectiveAxes() {
       if (p.x() > skipBelow) values.push_back(p.y());
   if (values.empty()) {
     setNiceRange(m_valueAxis, -1.0, 1.0, style().ticks(6));
+    updateBoundaries();
     return;
   }
   auto [lo, hi] = quantileRange(values, 0.0, 1.0);
   const double pad = 0.05 * (hi - lo);
   setStickyRange(m_valueAxis, lo - pad, hi + pad, style().ticks(6));
+  updateBoundaries();
 }
 
 void ElboView::updateTestAxes() {
@@ -214,13 +277,87 @@ void ElboView::updateTestAxes() {
   }
 }
 
+QStringList ElboView::extraNames() const {
+  QStringList names;
+  for (const std::string& name : m_extraNames) names << QString::fromStdString(name);
+  return names;
+}
+
+QString ElboView::shownExtra() const {
+  return m_extraBox->currentData().toString();
+}
+
+void ElboView::showExtra(const QString& name) {
+  const int index = m_extraBox->findData(name);
+  if (index >= 0) m_extraBox->setCurrentIndex(index);
+}
+
+void ElboView::refreshExtras() {
+  const bool any = !m_extraNames.empty();
+  m_extraView->setVisible(any);
+  m_extraBox->setVisible(any);
+  m_extraLabel->setVisible(any);
+  if (!any) {
+    m_extra->clear();
+    return;
+  }
+  const std::string name = shownExtra().toStdString();
+  const auto it = m_extraPoints.find(name);
+  const QList<QPointF> points = it == m_extraPoints.end() ? QList<QPointF>() : it->second.points();
+  m_extra->replace(points);
+  m_extra->setName(readable(name));
+  style().apply(m_extraValueAxis, readable(name));
+  setNiceTicks(m_extraStepAxis, 0.0, m_stepAxis->max(), style().ticks(6));
+  std::vector<double> values;
+  for (const QPointF& p : points) values.push_back(p.y());
+  if (values.empty()) {
+    setNiceRange(m_extraValueAxis, 0.0, 1.0, 3);
+    return;
+  }
+  auto [lo, hi] = quantileRange(values, 0.0, 1.0);
+  setStickyRange(m_extraValueAxis, lo, hi, 3);
+}
+
+void ElboView::setPartBoundaries(const std::vector<Index>& steps) {
+  m_partBoundaries = steps;
+  while (m_boundaryLines.size() < steps.size()) {
+    QLineSeries* line = makeLine(tr("new data part"), kBoundaryColor, 1.2);
+    QPen pen = line->pen();
+    pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
+    m_objectiveChart->addSeries(line);
+    line->attachAxis(m_stepAxis);
+    line->attachAxis(m_valueAxis);
+    m_boundaryLines.push_back(line);
+  }
+  updateBoundaries();
+}
+
+int ElboView::partBoundaryCount() const {
+  return static_cast<int>(m_partBoundaries.size());
+}
+
+void ElboView::updateBoundaries() {
+  for (size_t i = 0; i < m_boundaryLines.size(); ++i) {
+    QLineSeries* line = m_boundaryLines[i];
+    const bool shown = i < m_partBoundaries.size();
+    line->setVisible(shown);
+    // One legend entry for all the boundaries.
+    for (QLegendMarker* marker : m_objectiveChart->legend()->markers(line))
+      marker->setVisible(shown && i == 0);
+    if (!shown) continue;
+    const double x = static_cast<double>(m_partBoundaries[i]);
+    line->replace({QPointF(x, m_valueAxis->min()), QPointF(x, m_valueAxis->max())});
+  }
+}
+
 std::vector<CsvTable> ElboView::csvTables() const {
   if (m_rows.empty()) return {};
   return {{QString(), QString::fromStdString(metricsCsv(m_rows, m_task))}};
 }
 
 QList<QChartView*> ElboView::chartViews() const {
-  return {m_objectiveView, m_testView};
+  return {m_objectiveView, m_testView, m_extraView};
 }
 
 }  // namespace bayeslab::ui

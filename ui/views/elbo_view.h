@@ -7,6 +7,14 @@
 // says "-log p(w)" and a variational one "KL(q || p)". Long runs are drawn
 // from at most ~1200 averaged points per series (SeriesDecimator); the full
 // history is kept for the CSV export.
+//
+// Method quantities (the MetricsRow extras: a learned prior scale, the KL
+// weight under warm-up, a control-variate baseline, ...) get a small third
+// chart, one chosen extra at a time, shown only when the run has any; the view
+// knows them by the names the engine gives, never by method. Sequential
+// learning's part boundaries are marked in the objective chart.
+#include <map>
+#include <string>
 #include <vector>
 
 #include "engine/training/trainer.h"
@@ -15,6 +23,8 @@
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
+class QComboBox;
+class QLabel;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -35,6 +45,15 @@ class ElboView : public ChartPanel {
   void clear();
   void appendRows(const std::vector<MetricsRow>& rows);
   void setHistory(const std::vector<MetricsRow>& rows);
+  // Steps after which a new data part begins (sequential learning); empty: none.
+  void setPartBoundaries(const std::vector<Index>& steps);
+
+  // The extras seen so far, in the order the engine reports them.
+  QStringList extraNames() const;
+  QString shownExtra() const;
+  void showExtra(const QString& name);
+  const QLineSeries* extraSeries() const { return m_extra; }
+  int partBoundaryCount() const;
 
   qsizetype rowCount() const { return static_cast<qsizetype>(m_rows.size()); }
   const QLineSeries* elboSeries() const { return m_elbo; }
@@ -50,6 +69,8 @@ class ElboView : public ChartPanel {
   void refresh();
   void updateObjectiveAxes();
   void updateTestAxes();
+  void refreshExtras();
+  void updateBoundaries();
 
   QCheckBox* m_zoomBox = nullptr;
   QChart* m_objectiveChart = nullptr;
@@ -68,6 +89,18 @@ class ElboView : public ChartPanel {
   QValueAxis* m_testStepAxis = nullptr;
   QValueAxis* m_testLogLikelihoodAxis = nullptr;
   QValueAxis* m_testMetricAxis = nullptr;
+
+  QComboBox* m_extraBox = nullptr;
+  QLabel* m_extraLabel = nullptr;
+  QChart* m_extraChart = nullptr;
+  QChartView* m_extraView = nullptr;
+  QLineSeries* m_extra = nullptr;
+  QValueAxis* m_extraStepAxis = nullptr;
+  QValueAxis* m_extraValueAxis = nullptr;
+  std::vector<std::string> m_extraNames;
+  std::map<std::string, SeriesDecimator> m_extraPoints;
+  std::vector<Index> m_partBoundaries;
+  std::vector<QLineSeries*> m_boundaryLines;
 
   // 600..1200 points per curve: about one per pixel of a wide chart, and
   // cheap to stroke with antialiasing at 30 frames per second.

@@ -1,15 +1,21 @@
 #include "ui/views/views_area.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "engine/core/parallel.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/classification_predictive_view.h"
 #include "ui/views/elbo_view.h"
+#include "ui/views/gradient_variance_view.h"
 #include "ui/views/message_banner.h"
 #include "ui/views/regression_predictive_view.h"
+#include "ui/views/rotated_mnist_view.h"
+#include "ui/views/uncertainty_view.h"
 #include "ui/views/weight_posterior_view.h"
 
 namespace bayeslab::ui {
@@ -22,11 +28,19 @@ constexpr int kWeightsMilliseconds = 200;
 }  // namespace
 
 ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
-    : QWidget(parent), m_controller(controller) {
+    : QWidget(parent),
+      m_controller(controller),
+      m_rotationService(&m_analysisPool),
+      m_uncertaintyService(&m_analysisPool),
+      m_gradientService(&m_analysisPool) {
+  m_analysisPool.setMaxThreadCount(1);
   m_banner = new MessageBanner(this);
   m_elbo = new ElboView(this);
   m_regression = new RegressionPredictiveView(this);
   m_classification = new ClassificationPredictiveView(this);
+  m_rotation = new RotatedMnistView(this);
+  m_uncertainty = new UncertaintyView(this);
+  m_gradient = new GradientVarianceView(this);
   m_weights = new WeightPosteriorView(this);
   m_noPredictive = new QLabel(this);
   m_noPredictive->setAlignment(Qt::AlignCenter);
@@ -35,7 +49,19 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_predictiveStack = new QStackedWidget(this);
   m_predictiveStack->addWidget(m_regression);
   m_predictiveStack->addWidget(m_classification);
+  m_predictiveStack->addWidget(m_rotation);
   m_predictiveStack->addWidget(m_noPredictive);
+
+  m_tabs = new QTabWidget(this);
+  m_tabs->setObjectName("viewTabs");
+  m_tabs->setDocumentMode(true);
+  m_tabs->addTab(m_predictiveStack, tr("Predictive"));
+  m_tabs->addTab(m_uncertainty, tr("Uncertainty quality"));
+  m_tabs->addTab(m_gradient, tr("Gradient variance"));
+  m_tabs->setTabToolTip(static_cast<int>(Tab::GradientVariance),
+                        tr("Variance of the ELBO gradient for reparameterisation, local "
+                           "reparameterisation, Flipout and the score function, measured at "
+                           "the current posterior."));
 
   auto* bottom = new QSplitter(Qt::Horizontal, this);
   bottom->addWidget(m_elbo);
@@ -43,13 +69,13 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   bottom->setStretchFactor(0, 1);
   bottom->setStretchFactor(1, 1);
   auto* split = new QSplitter(Qt::Vertical, this);
-  split->addWidget(m_predictiveStack);
+  split->addWidget(m_tabs);
   split->addWidget(bottom);
   split->setStretchFactor(0, 11);
   split->setStretchFactor(1, 9);
   split->setChildrenCollapsible(false);
   bottom->setSizes({850, 1150});
-  split->setSizes({1000, 1000});
+  split->setSizes({1100, 900});
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -57,10 +83,13 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   layout->addWidget(m_banner);
   layout->addWidget(split, 1);
 
-  for (ChartPanel* panel :
-       {static_cast<ChartPanel*>(m_elbo), static_cast<ChartPanel*>(m_regression),
-        static_cast<ChartPanel*>(m_classification), static_cast<ChartPanel*>(m_weights)})
+  for (ChartPanel* panel : allPanels())
     connect(panel, &ChartPanel::activated, this, [this](ChartPanel* p) { m_current = p; });
+  // Visibility decides what is computed: watch the views being shown and hidden.
+  for (QWidget* w : {static_cast<QWidget*>(m_predictiveStack), static_cast<QWidget*>(m_rotation),
+                     static_cast<QWidget*>(m_uncertainty), static_cast<QWidget*>(m_gradient)})
+    w->installEventFilter(this);
+  connect(m_tabs, &QTabWidget::currentChanged, this, [this] { updateActivity(); });
 
   m_frameTimer.setInterval(kFrameMilliseconds);
   m_frameTimer.setTimerType(Qt::PreciseTimer);
@@ -71,27 +100,99 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   connect(controller, &TrainingController::predictiveReady, this, &ViewsArea::onPredictive);
   connect(controller, &TrainingController::stateChanged, this, &ViewsArea::onStateChanged);
   connect(controller, &TrainingController::pendingChanged, this, &ViewsArea::onStateChanged);
+
+  connect(&m_rotationService, &RotationService::frameReady, this,
+          [this](const RotationFramePtr& frame) {
+            m_pendingRotation = frame;
+            requestFrame();
+          });
+  connect(&m_uncertaintyService, &UncertaintyService::frameReady, this,
+          [this](const UncertaintyFramePtr& frame) {
+            m_pendingUncertainty = frame;
+            requestFrame();
+          });
+  connect(&m_gradientService, &GradientVarianceService::frameReady, this,
+          [this](const GradientVarianceFramePtr& frame) {
+            m_pendingGradient = frame;
+            requestFrame();
+          });
+  connect(&m_gradientService, &GradientVarianceService::busyChanged, m_gradient,
+          &GradientVarianceView::setBusy);
+  connect(m_gradient, &GradientVarianceView::measureRequested, this,
+          [this] { m_gradientService.measure(); });
+  connect(m_gradient, &GradientVarianceView::autoRefreshChanged, &m_gradientService,
+          &GradientVarianceService::setAutoRefresh);
+  connect(m_gradient, &GradientVarianceView::repetitionsChanged, &m_gradientService,
+          &GradientVarianceService::setRepetitions);
+  connect(m_rotation, &RotatedMnistView::digitChanged, &m_rotationService,
+          &RotationService::setDigit);
+  connect(m_rotation, &RotatedMnistView::angleStepChanged, &m_rotationService,
+          &RotationService::setAngleStep);
+  connect(m_rotation, &RotatedMnistView::clearOverlaysRequested, &m_rotationService,
+          &RotationService::clearOverlays);
+}
+
+ViewsArea::~ViewsArea() {
+  for (QWidget* w : {static_cast<QWidget*>(m_predictiveStack), static_cast<QWidget*>(m_rotation),
+                     static_cast<QWidget*>(m_uncertainty), static_cast<QWidget*>(m_gradient)})
+    w->removeEventFilter(this);
+}
+
+QList<ChartPanel*> ViewsArea::allPanels() const {
+  return {m_elbo, m_regression, m_classification, m_rotation, m_uncertainty, m_gradient, m_weights};
 }
 
 QList<ChartPanel*> ViewsArea::panels() const {
   QList<ChartPanel*> list{m_elbo};
-  if (m_predictiveStack->currentWidget() == m_regression) list << m_regression;
-  if (m_predictiveStack->currentWidget() == m_classification) list << m_classification;
+  QWidget* predictive = m_predictiveStack->currentWidget();
+  if (predictive == m_regression) list << m_regression;
+  if (predictive == m_classification) list << m_classification;
+  if (predictive == m_rotation && m_rotation->hasFrame()) list << m_rotation;
   list << m_weights;
+  if (isTabEnabled(Tab::Uncertainty) && m_uncertainty->hasFrame()) list << m_uncertainty;
+  if (m_gradient->hasMeasurement()) list << m_gradient;
   return list;
 }
 
 ChartPanel* ViewsArea::currentPanel() const {
   const QList<ChartPanel*> shown = panels();
   if (m_current && shown.contains(m_current)) return m_current;
-  return shown.size() > 2 ? shown[1] : shown.front();
+  auto* page = qobject_cast<ChartPanel*>(m_tabs->currentWidget());
+  if (page && shown.contains(page)) return page;
+  auto* predictive = qobject_cast<ChartPanel*>(m_predictiveStack->currentWidget());
+  return predictive && shown.contains(predictive) ? predictive : shown.front();
+}
+
+void ViewsArea::showTab(Tab tab) {
+  m_tabs->setCurrentIndex(static_cast<int>(tab));
+}
+
+bool ViewsArea::isTabEnabled(Tab tab) const {
+  return m_tabs->isTabEnabled(static_cast<int>(tab));
 }
 
 void ViewsArea::setPresentationMode(bool on) {
-  for (ChartPanel* panel :
-       {static_cast<ChartPanel*>(m_elbo), static_cast<ChartPanel*>(m_regression),
-        static_cast<ChartPanel*>(m_classification), static_cast<ChartPanel*>(m_weights)})
-    panel->setPresentationMode(on);
+  for (ChartPanel* panel : allPanels()) panel->setPresentationMode(on);
+}
+
+bool ViewsArea::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::Show || event->type() == QEvent::Hide)
+    QMetaObject::invokeMethod(this, &ViewsArea::updateActivity, Qt::QueuedConnection);
+  return QWidget::eventFilter(watched, event);
+}
+
+void ViewsArea::updateActivity() {
+  m_rotationService.setActive(m_rotation->isVisible());
+  m_uncertaintyService.setActive(m_uncertainty->isVisible());
+  m_gradientService.setActive(m_gradient->isVisible());
+  PredictiveService& predictive = m_controller->predictiveService();
+  const bool grid = m_predictiveStack->isVisible();
+  if (grid != predictive.gridEnabled()) {
+    predictive.setGridEnabled(grid);
+    // Back on screen: draw the newest posterior rather than wait for the next step.
+    if (grid && m_controller->latestPosterior())
+      predictive.request(m_controller->currentStep(), m_controller->latestPosterior());
+  }
 }
 
 void ViewsArea::onRunStarted(const RunInfoPtr& run) {
@@ -99,34 +200,83 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
   m_pendingFrame.reset();
   m_pendingSummary.reset();
   m_pendingPrior.reset();
+  m_pendingRotation.reset();
+  m_pendingUncertainty.reset();
+  m_pendingGradient.reset();
   m_weightsClock.invalidate();
   m_elbo->setRun(*run->method, run->task(), run->config.training.steps);
+  std::vector<Index> boundaries;
+  const Index parts = std::max(1, run->config.sequential.parts);
+  for (Index k = 1; k < parts; ++k)
+    boundaries.push_back(partRange(run->config.training.steps, parts, k).begin);
+  m_elbo->setPartBoundaries(boundaries);
   m_weights->clear();
   m_weights->setPrior(run->prior);
   m_shownPrior = run->prior;
+
+  m_rotationService.setRun(run);
+  m_uncertaintyService.setRun(run);
+  m_gradientService.setRun(run);
+  m_rotationService.setLatest(0, run->initialPosterior);
+  m_uncertaintyService.setLatest(0, run->initialPosterior);
+  m_gradientService.setLatest(0, run->initialPosterior);
+
   const Dataset& train = run->data->train;
-  if (train.task == Task::Regression && train.inputDim() == 1) {
+  const bool classification = train.task == Task::Classification;
+  if (train.isImage()) {
+    std::vector<int> labels;
+    for (const Dataset* set : {&run->data->test, &run->data->outOfDistribution})
+      for (Index i = 0; i < set->size(); ++i) labels.push_back(set->labels(i));
+    m_rotation->setCandidates(labels, run->data->test.size(), m_rotationService.digit());
+    m_rotation->setAngleStep(m_rotationService.angleStep());
+    m_rotation->setMethodName(QString::fromStdString(run->method->displayName));
+    m_rotation->clearFrame();
+    m_predictiveStack->setCurrentWidget(m_rotation);
+  } else if (train.task == Task::Regression && train.inputDim() == 1) {
     m_regression->setTrainingData(train);
     m_regression->clearPredictive();
     m_predictiveStack->setCurrentWidget(m_regression);
-  } else if (train.task == Task::Classification && train.inputDim() == 2) {
+  } else if (classification && train.inputDim() == 2) {
     m_classification->setTrainingData(train);
     m_classification->clearPredictive();
     m_predictiveStack->setCurrentWidget(m_classification);
   } else {
     m_noPredictive->setText(
-        tr("The predictive plot needs 1-D regression or 2-D classification inputs; this data "
-           "set has %1-D inputs. The training curves and the weight posterior are below.")
+        tr("The predictive plot needs 1-D regression, 2-D classification or image inputs; this "
+           "data set has %1-D inputs. The training curves and the weight posterior are below.")
             .arg(train.inputDim()));
     m_predictiveStack->setCurrentWidget(m_noPredictive);
   }
+  m_tabs->setTabText(static_cast<int>(Tab::Predictive),
+                     train.isImage() ? tr("Rotated MNIST") : tr("Predictive"));
+
+  m_tabs->setTabEnabled(static_cast<int>(Tab::Uncertainty), classification);
+  m_tabs->setTabToolTip(
+      static_cast<int>(Tab::Uncertainty),
+      classification ? tr("Reliability diagram with the ECE, and predictive entropy in and out "
+                          "of distribution with the AUROC.")
+                     : tr("Needs a classification data set (calibration and out-of-distribution "
+                          "detection are about class probabilities)."));
+  if (!classification && m_tabs->currentIndex() == static_cast<int>(Tab::Uncertainty))
+    showTab(Tab::Predictive);
+  m_uncertainty->clear();
+  m_uncertainty->setNoOutOfDistributionHint(
+      UncertaintyView::noOutOfDistributionHint(train.isImage()));
+  m_gradient->clear();
+  m_gradient->setUnavailable(train.size() == 0 ? tr("no training data to measure on") : QString());
   onStateChanged();
+  updateActivity();
 }
 
 void ViewsArea::onSnapshot(const SnapshotPtr& snapshot) {
   m_pendingRows.insert(m_pendingRows.end(), snapshot->rows.begin(), snapshot->rows.end());
   if (snapshot->priorObject && snapshot->priorObject != m_shownPrior)
     m_pendingPrior = snapshot->priorObject;
+  if (snapshot->posterior) {
+    m_rotationService.setLatest(snapshot->step, snapshot->posterior);
+    m_uncertaintyService.setLatest(snapshot->step, snapshot->posterior);
+    m_gradientService.setLatest(snapshot->step, snapshot->posterior);
+  }
   requestFrame();
 }
 
@@ -152,7 +302,8 @@ void ViewsArea::requestFrame() {
 }
 
 void ViewsArea::drawFrame() {
-  if (m_pendingRows.empty() && !m_pendingFrame && !m_pendingPrior && !m_pendingSummary) {
+  if (m_pendingRows.empty() && !m_pendingFrame && !m_pendingPrior && !m_pendingSummary &&
+      !m_pendingRotation && !m_pendingUncertainty && !m_pendingGradient) {
     m_frameTimer.stop();  // idle: no wake-ups while nothing changes
     return;
   }
@@ -180,6 +331,9 @@ void ViewsArea::drawFrame() {
     m_pendingSummary.reset();
     m_weightsClock.start();
   }
+  if (m_pendingRotation) m_rotation->setFrame(std::exchange(m_pendingRotation, nullptr));
+  if (m_pendingUncertainty) m_uncertainty->setFrame(std::exchange(m_pendingUncertainty, nullptr));
+  if (m_pendingGradient) m_gradient->setFrame(std::exchange(m_pendingGradient, nullptr));
   ++m_frames;
 }
 

@@ -1,21 +1,33 @@
 #pragma once
-// The central area of the main window: the predictive view that fits the data
-// (regression or classification) on top, the training curves and the weight
-// posterior below, and a banner for divergence and pending changes.
+// The central area of the main window. On top, tabs: "Predictive" (the view
+// that fits the data: regression, classification, or for image data the
+// rotated-MNIST view), "Uncertainty quality" (classification only) and
+// "Gradient variance"; below, the training curves and the weight posterior;
+// above everything a banner for divergence and pending changes.
 //
-// Repaints are coalesced here: snapshots and predictive frames only store the
-// newest data and arm a ~30 Hz frame timer; each frame pushes what arrived
+// Repaints are coalesced here: snapshots and background results only store
+// the newest data and arm a ~30 Hz frame timer; each frame pushes what arrived
 // into the views in one replace per series. The timer stops when idle.
+//
+// Work follows visibility: the rotation sweep, the uncertainty analysis and
+// the gradient-variance measurement run (on one shared background thread) only
+// while their view is on screen, and the predictive grid only while the
+// Predictive tab is; hidden views cost the training machine nothing.
 #include <QElapsedTimer>
+#include <QThreadPool>
 #include <QTimer>
 #include <QWidget>
 
+#include "ui/training/gradient_variance_service.h"
 #include "ui/training/predictive_frame.h"
+#include "ui/training/rotation_service.h"
 #include "ui/training/training_snapshot.h"
+#include "ui/training/uncertainty_service.h"
 
 QT_BEGIN_NAMESPACE
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 QT_END_NAMESPACE
 
 namespace bayeslab::ui {
@@ -23,22 +35,39 @@ namespace bayeslab::ui {
 class ChartPanel;
 class ClassificationPredictiveView;
 class ElboView;
+class GradientVarianceView;
 class MessageBanner;
 class RegressionPredictiveView;
+class RotatedMnistView;
 class TrainingController;
+class UncertaintyView;
 class WeightPosteriorView;
 
 class ViewsArea : public QWidget {
   Q_OBJECT
 
  public:
+  enum class Tab { Predictive = 0, Uncertainty = 1, GradientVariance = 2 };
+
   explicit ViewsArea(TrainingController* controller, QWidget* parent = nullptr);
+  ~ViewsArea() override;
 
   ElboView* elboView() const { return m_elbo; }
   RegressionPredictiveView* regressionView() const { return m_regression; }
   ClassificationPredictiveView* classificationView() const { return m_classification; }
+  RotatedMnistView* rotationView() const { return m_rotation; }
+  UncertaintyView* uncertaintyView() const { return m_uncertainty; }
+  GradientVarianceView* gradientVarianceView() const { return m_gradient; }
   WeightPosteriorView* weightView() const { return m_weights; }
-  // The views that show this run (the predictive view that fits its data).
+  QTabWidget* tabs() const { return m_tabs; }
+  void showTab(Tab tab);
+  bool isTabEnabled(Tab tab) const;
+
+  RotationService& rotationService() { return m_rotationService; }
+  UncertaintyService& uncertaintyService() { return m_uncertaintyService; }
+  GradientVarianceService& gradientVarianceService() { return m_gradientService; }
+
+  // The views that show this run (those that apply to its data and have something to show).
   QList<ChartPanel*> panels() const;
   // The view last clicked into (for File > Export current); the predictive one by default.
   ChartPanel* currentPanel() const;
@@ -46,28 +75,46 @@ class ViewsArea : public QWidget {
   // Frames drawn so far (a diagnostic: frames stay near 30 per second however fast training runs).
   quint64 frameCount() const { return m_frames; }
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
+  QList<ChartPanel*> allPanels() const;
   void onRunStarted(const RunInfoPtr& run);
   void onSnapshot(const SnapshotPtr& snapshot);
   void onPredictive(const PredictiveFramePtr& frame);
   void onStateChanged();
+  void updateActivity();
   void drawFrame();
   void requestFrame();
 
   TrainingController* m_controller;
   MessageBanner* m_banner = nullptr;
+  QTabWidget* m_tabs = nullptr;
   QStackedWidget* m_predictiveStack = nullptr;
   QLabel* m_noPredictive = nullptr;
   ElboView* m_elbo = nullptr;
   RegressionPredictiveView* m_regression = nullptr;
   ClassificationPredictiveView* m_classification = nullptr;
+  RotatedMnistView* m_rotation = nullptr;
+  UncertaintyView* m_uncertainty = nullptr;
+  GradientVarianceView* m_gradient = nullptr;
   WeightPosteriorView* m_weights = nullptr;
   ChartPanel* m_current = nullptr;
+
+  // One background thread for the analyses, beside the predictive service's.
+  QThreadPool m_analysisPool;
+  RotationService m_rotationService;
+  UncertaintyService m_uncertaintyService;
+  GradientVarianceService m_gradientService;
 
   QTimer m_frameTimer;
   std::vector<MetricsRow> m_pendingRows;
   PredictiveFramePtr m_pendingFrame;
   PredictiveFramePtr m_pendingSummary;  // waits for the weights view's slower clock
+  RotationFramePtr m_pendingRotation;
+  UncertaintyFramePtr m_pendingUncertainty;
+  GradientVarianceFramePtr m_pendingGradient;
   QElapsedTimer m_weightsClock;
   std::shared_ptr<const Prior> m_shownPrior;
   std::shared_ptr<const Prior> m_pendingPrior;

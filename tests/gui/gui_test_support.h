@@ -1,0 +1,50 @@
+#pragma once
+// Helpers shared by the GUI tests that drive the main window: start a run
+// from a config, small sessions, and screenshots for looking at the views by
+// eye (saved only when BAYESLAB_SCREENSHOT_DIR names a folder).
+#include <QDir>
+#include <QTest>
+#include <QWidget>
+
+#include "engine/training/session.h"
+#include "ui/main_window.h"
+#include "ui/panels/control_panel.h"
+#include "ui/training/training_controller.h"
+
+namespace bayeslab::test {
+
+inline constexpr int kGuiTimeoutMs = 20000;
+
+// Shows `config` in the panels and starts a run from it; true when the run exists.
+inline bool startRun(ui::MainWindow& window, const SessionConfig& config) {
+  window.controls()->setSession(config);
+  const quint64 id = window.controller()->reset(window.controls()->session());
+  return id != 0 &&
+         QTest::qWaitFor([&] { return window.controller()->runId() == id; }, kGuiTimeoutMs);
+}
+
+// A small MLP on the embedded MNIST digits: fast enough for a test.
+inline SessionConfig smallDigitsSession(const std::string& classes, const std::string& method) {
+  SessionConfig c;
+  c.dataset.name = "mnist";
+  c.dataset.nTrain = 1000;
+  c.dataset.nTest = 300;
+  c.dataset.options.set("digits", classes);
+  c.model.hidden = {32};
+  c.method.name = method;
+  c.training.steps = 400;
+  c.training.batchSize = 50;
+  c.training.learningRate = 3e-3;
+  c.training.evalEvery = 50;
+  c.training.evalSamples = 8;
+  return c;
+}
+
+inline void saveScreenshot(QWidget& widget, const QString& name) {
+  const QString dir = qEnvironmentVariable("BAYESLAB_SCREENSHOT_DIR");
+  if (dir.isEmpty()) return;
+  QDir().mkpath(dir);
+  widget.grab().save(QDir(dir).filePath(name + ".png"));
+}
+
+}  // namespace bayeslab::test
