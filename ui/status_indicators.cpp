@@ -67,6 +67,13 @@ QString StatusIndicators::epochText() const {
 }
 
 void StatusIndicators::refresh() {
+  // As wide as the run's widest step text, so that the field does not jump or clip.
+  const QString widest =
+      tr("step %L1 / %L2").arg(m_controller->totalSteps()).arg(m_controller->totalSteps()) +
+      (m_controller->partCount() > 1
+           ? tr("  \u00b7  data part %1 / %1").arg(m_controller->partCount())
+           : QString());
+  m_step->setMinimumWidth(m_step->fontMetrics().horizontalAdvance(widest) + 8);
   const RunInfoPtr& run = m_controller->run();
   const bool images = run && run->data->train.isImage() && run->data->train.size() > 0;
   m_epoch->setVisible(images);

@@ -97,7 +97,7 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   m_extra->attachAxis(m_extraValueAxis);
   m_extraChart->legend()->hide();
   m_extraView = makeChartView(m_extraChart);
-  m_extraView->setMinimumHeight(90);
+  m_extraView->setMinimumHeight(120);
   m_extraView->setToolTip(
       tr("A quantity the method or the trainer reports at every step: e.g. the prior scale "
          "learned by empirical Bayes, the KL weight during warm-up, the data part in "
@@ -129,8 +129,12 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   layout->setSpacing(0);
   layout->addLayout(bar);
   layout->addWidget(m_objectiveView, 3);
-  layout->addWidget(m_testView, 2);
-  layout->addWidget(m_extraView, 1);
+  // The per-step extra sits beside the test metrics: the window's height is the scarce room.
+  auto* lower = new QHBoxLayout;
+  lower->setSpacing(0);
+  lower->addWidget(m_testView, 3);
+  lower->addWidget(m_extraView, 2);
+  layout->addLayout(lower, 2);
   applyStyle();
   clear();
 }
@@ -307,7 +311,7 @@ void ElboView::refreshExtras() {
   m_extra->replace(points);
   m_extra->setName(readable(name));
   style().apply(m_extraValueAxis, readable(name));
-  setNiceTicks(m_extraStepAxis, 0.0, m_stepAxis->max(), style().ticks(6));
+  setNiceTicks(m_extraStepAxis, 0.0, m_stepAxis->max(), style().ticks(4));
   std::vector<double> values;
   for (const QPointF& p : points) values.push_back(p.y());
   if (values.empty()) {

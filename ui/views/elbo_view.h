@@ -10,9 +10,9 @@
 //
 // Method quantities (the MetricsRow extras: a learned prior scale, the KL
 // weight under warm-up, a control-variate baseline, ...) get a small third
-// chart, one chosen extra at a time, shown only when the run has any; the view
-// knows them by the names the engine gives, never by method. Sequential
-// learning's part boundaries are marked in the objective chart.
+// chart beside the test metrics, one chosen extra at a time, shown only when
+// the run has any; the view knows them by the names the engine gives, never by
+// method. Sequential learning's part boundaries are marked in the objective chart.
 #include <map>
 #include <string>
 #include <vector>

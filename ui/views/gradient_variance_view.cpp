@@ -14,6 +14,7 @@
 #include <QLegend>
 #include <QLogValueAxis>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTextStream>
@@ -81,7 +82,8 @@ void setLogRange(QLogValueAxis* axis, const std::vector<double>& values) {
   }
   const double low = std::pow(10.0, std::floor(std::log10(lo)));
   const double high = std::pow(10.0, std::ceil(std::log10(hi * 1.0001)));
-  axis->setRange(low, std::max(high, low * 10.0));
+  // A hair beyond the decades, or rounding drops the end labels (log10(1e-3) > -3).
+  axis->setRange(low * (1.0 - 1e-9), std::max(high, low * 10.0) * (1.0 + 1e-9));
   const int decades = static_cast<int>(std::lround(std::log10(axis->max() / axis->min())));
   // Every decade labelled up to ~8; beyond that, labels on alternate decades would be
   // nicer but QLogValueAxis only offers a count.
@@ -125,6 +127,8 @@ GradientVarianceView::GradientVarianceView(QWidget* parent)
   m_layerQuantity->setToolTip(tr("Which gradient the per-layer chart (right) shows."));
   m_info = new QLabel(this);
   m_info->setForegroundRole(QPalette::PlaceholderText);
+  // Long notes must not widen the view (figures are drawn at a fixed size).
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_info->setToolTip(tr("Where and how the last measurement was taken."));
   m_reading = new QLabel(this);
   m_reading->setObjectName("gradientVarianceReading");
@@ -187,7 +191,8 @@ GradientVarianceView::GradientVarianceView(QWidget* parent)
   m_table->setToolTip(
       tr("The numbers behind the charts: mean over the parameters of the variance of each "
          "gradient component, overall and per layer, and the time per estimate."));
-  m_table->setMaximumHeight(150);
+  m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_table->setVisible(false);
 
   auto* bar = new QHBoxLayout;
   bar->setContentsMargins(6, 2, 6, 0);
@@ -325,6 +330,7 @@ void GradientVarianceView::refresh() {
   if (f.substitutedSpread)
     info += tr("; the posterior has no spread everywhere: zero \u03c3 taken as 0.01");
   m_info->setText(info);
+  m_info->setToolTip(info);
   refreshLayers();
   fillTable();
   placeTimeLabels();
@@ -397,6 +403,7 @@ void GradientVarianceView::refreshLayers() {
 
 void GradientVarianceView::fillTable() {
   m_table->clear();
+  m_table->setVisible(hasMeasurement());
   if (!hasMeasurement()) {
     m_table->setRowCount(0);
     m_table->setColumnCount(0);
@@ -426,6 +433,13 @@ void GradientVarianceView::fillTable() {
   }
   m_table->resizeColumnsToContents();
   m_table->resizeRowsToContents();
+  // Exactly as tall as its rows: the charts get the rest.
+  int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+  for (int r = 0; r < m_table->rowCount(); ++r) height += m_table->rowHeight(r);
+  if (m_table->horizontalScrollBar()->isVisible() ||
+      m_table->horizontalHeader()->length() > m_table->viewport()->width())
+    height += m_table->horizontalScrollBar()->sizeHint().height();
+  m_table->setFixedHeight(height);
 }
 
 std::vector<CsvTable> GradientVarianceView::csvTables() const {

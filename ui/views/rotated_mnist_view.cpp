@@ -105,6 +105,8 @@ RotatedMnistView::RotatedMnistView(QWidget* parent)
          "another method, the old run's last curves stay as a dashed overlay."));
   m_info = new QLabel(this);
   m_info->setForegroundRole(QPalette::PlaceholderText);
+  // Long notes must not widen the view (figures are drawn at a fixed size).
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_info->setToolTip(tr("The training step the curves belong to and what the sweep cost."));
 
   connect(m_digitBox, &QSpinBox::valueChanged, this, [this](int value) {

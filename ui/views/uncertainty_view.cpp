@@ -59,6 +59,8 @@ UncertaintyView::UncertaintyView(QWidget* parent)
   m_noOodHint = noOutOfDistributionHint(true);
   m_info = new QLabel(this);
   m_info->setForegroundRole(QPalette::PlaceholderText);
+  // Long notes must not widen the view (figures are drawn at a fixed size).
+  m_info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_info->setToolTip(tr("Which posterior and how many test points the charts describe."));
 
   m_reliabilityChart = new QChart;
@@ -186,7 +188,7 @@ QString UncertaintyView::entropyTitle() const {
 }
 
 QString UncertaintyView::entropyNote() const {
-  return m_entropyNote->text();
+  return m_entropyHint;
 }
 
 int UncertaintyView::countLabelCount() const {
@@ -209,6 +211,7 @@ void UncertaintyView::refresh() {
     m_entropyChart->setTitle(tr("Predictive entropy in and out of distribution"));
     m_reliabilityNote->setText(tr("waiting for the test set\u2026"));
     m_entropyNote->setText(QString());
+    m_entropyHint.clear();
     setNiceTicks(m_shareAxis, 0.0, 1.0, 6);
     m_info->setText(QString());
     placeCountLabels();
@@ -246,12 +249,19 @@ void UncertaintyView::refresh() {
     m_outBars.lower->clear();
   }
   setNiceRange(m_shareAxis, 0.0, std::max(0.05, top * 1.05), 5);
-  if (f.auroc)
+  m_entropyHint = ood ? QString() : m_noOodHint;
+  if (f.auroc) {
     m_entropyChart->setTitle(
         tr("Entropy, in vs out of distribution: AUROC %1").arg(*f.auroc, 0, 'f', 3));
-  else
-    m_entropyChart->setTitle(tr("Predictive entropy of the test points"));
-  m_entropyNote->setText(ood ? QString() : m_noOodHint);
+  } else {
+    // The hint under the title, clear of the bars.
+    m_entropyChart->setTitle(
+        QString("<center>%1<br><span style='font-size:%2pt; font-weight:normal; "
+                "color:#555555'>%3</span></center>")
+            .arg(tr("Predictive entropy of the test points"))
+            .arg(style().labelFont().pointSizeF())
+            .arg(m_entropyHint.toHtmlEscaped().replace("\n", "<br>")));
+  }
 
   QString info = tr("%L1 test points").arg(f.testPoints);
   if (ood) info += tr(", %L1 held-out images").arg(f.outOfDistributionEntropy.size());
@@ -281,7 +291,10 @@ void UncertaintyView::placeCountLabels() {
     const double top = std::max(b.accuracy, b.confidence);
     const QPointF at = m_reliabilityChart->mapToPosition(QPointF(0.5 * (b.lower + b.upper), top));
     const QRectF box = label->boundingRect();
-    label->setPos(at.x() - box.width() / 2.0, at.y() - box.height() - 1.0);
+    // Over the bar; a full bar's count goes just inside it, clear of the title.
+    const double y =
+        std::max(at.y() - box.height() - 1.0, m_reliabilityChart->plotArea().top() + 1.0);
+    label->setPos(at.x() - box.width() / 2.0, y);
   }
 }
 

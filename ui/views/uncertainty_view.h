@@ -46,6 +46,7 @@ class UncertaintyView : public ChartPanel {
   bool hasFrame() const { return m_frame != nullptr; }
   QString reliabilityTitle() const;
   QString entropyTitle() const;
+  // The hint shown when there is no out-of-distribution set (empty otherwise).
   QString entropyNote() const;
   int countLabelCount() const;
 
@@ -88,6 +89,7 @@ class UncertaintyView : public ChartPanel {
 
   UncertaintyFramePtr m_frame;
   QString m_noOodHint;
+  QString m_entropyHint;  // shown under the entropy chart's title
 };
 
 }  // namespace bayeslab::ui
