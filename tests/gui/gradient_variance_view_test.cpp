@@ -6,10 +6,12 @@
 // reading that says so.
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
 #include "gui_test_support.h"
+#include "ui/export/figure_export.h"
 #include "ui/main_actions.h"
 #include "ui/views/gradient_variance_view.h"
 #include "ui/views/views_area.h"
@@ -134,6 +136,14 @@ void GradientVarianceViewTest::measuresFourEstimatorsInTheExpectedOrder() {
   QCOMPARE(csv.size(), size_t(1));
   QCOMPARE(csv.front().text.count('\n'), 5);
   QVERIFY(views->panels().contains(view));
+  // Exportable like every view: a vector PDF of the charts, the numbers as CSV.
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  exportPanel(*view, ExportFormat::Pdf, dir.filePath("gv.pdf"));
+  QFile pdf(dir.filePath("gv.pdf"));
+  QVERIFY(pdf.open(QIODevice::ReadOnly));
+  QVERIFY(pdf.read(4) == "%PDF");
+  QCOMPARE(exportPanel(*view, ExportFormat::Csv, dir.filePath("gv.csv")).size(), 1);
   test::saveScreenshot(window, "gradient_variance_window");
 }
 

@@ -4,14 +4,18 @@
 // while a small MLP trains, stops computing while hidden, follows the digit
 // and angle-step controls, and keeps an earlier method's curves as an overlay
 // until they are cleared. The status bar shows the progress through the epoch.
+#include <QElapsedTimer>
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 
 #include "engine/predictive/rotation.h"
 #include "gui_test_support.h"
+#include "ui/export/figure_export.h"
 #include "ui/views/rotated_mnist_view.h"
 #include "ui/views/views_area.h"
 
@@ -81,6 +85,28 @@ void RotatedMnistViewTest::updatesWhileTrainingOnTheFirstOne() {
   views->showTab(ViewsArea::Tab::Predictive);
   QTRY_COMPARE_WITH_TIMEOUT(view->frame()->step, window.controller()->currentStep(), kGuiTimeoutMs);
   test::saveScreenshot(window, "rotated_mnist_window");
+
+  // What a frame costs the UI thread: replacing the curves and the strip, and the repaint.
+  const RotationFramePtr last = view->frame();
+  auto other = std::make_shared<RotationFrame>(*last);
+  auto sweep = std::make_shared<RotationSweep>(*last->sweep);
+  sweep->probabilities = sweep->probabilities.rowwise().reverse().eval();
+  other->sweep = sweep;
+  QElapsedTimer clock;
+  std::vector<double> ms;
+  for (int i = 0; i < 30; ++i) {
+    clock.start();
+    view->setFrame(i % 2 ? last : RotationFramePtr(other));
+    view->repaint();
+    QApplication::processEvents();
+    ms.push_back(static_cast<double>(clock.nsecsElapsed()) * 1e-6);
+  }
+  std::sort(ms.begin(), ms.end());
+  qInfo(
+      "rotation view frame on the UI thread: median %.1f ms, max %.1f ms (sweep on its thread: "
+      "%.1f ms)",
+      ms[ms.size() / 2], ms.back(), last->milliseconds);
+  QVERIFY2(ms[ms.size() / 2] < 50.0, "a frame of the rotation view should cost a few ms");
 }
 
 void RotatedMnistViewTest::followsTheControlsAndKeepsOverlays() {
@@ -123,6 +149,13 @@ void RotatedMnistViewTest::followsTheControlsAndKeepsOverlays() {
   // The chosen digit stays chosen for a run on the same images.
   QCOMPARE(view->frame()->digit, seven);
   QVERIFY(view->clearOverlaysButton()->isEnabled());
+  // The CSV export: the live sweep (as the CLI's rotation.csv), its spread, and the overlay.
+  QTemporaryDir dir;
+  const QStringList csv = exportPanel(*view, ExportFormat::Csv, dir.filePath("rotation.csv"));
+  QCOMPARE(csv.size(), 3);
+  QFile main(dir.filePath("rotation.csv"));
+  QVERIFY(main.open(QIODevice::ReadOnly));
+  QVERIFY(main.readLine().startsWith("angle,p0,p1"));
   test::saveScreenshot(window, "rotated_mnist_overlay");
   view->clearOverlaysButton()->click();
   QTRY_COMPARE_WITH_TIMEOUT(view->overlayCurveCount(), 0, kGuiTimeoutMs);

@@ -23,6 +23,7 @@ RotationService::RotationService(QThreadPool* pool, QObject* parent)
     : QObject(parent),
       m_runner(pool, [this](RotationFramePtr frame) { onFrame(std::move(frame)); }) {
   qRegisterMetaType<RotationFramePtr>();
+  m_runner.setMinimumInterval(1000 / kMaxPerSecond);
 }
 
 bool RotationService::compatible(const RunInfo& a, const RunInfo& b) const {

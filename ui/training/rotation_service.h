@@ -4,8 +4,10 @@
 //
 // Candidate digits are the test images followed by the out-of-distribution
 // images (the held-out classes), so any digit can be turned. While active
-// (its view on screen) every new posterior starts a sweep, coalesced to the
-// newest; while inactive it only remembers the newest posterior.
+// (its view on screen) new posteriors start sweeps, coalesced to the newest and
+// at most kMaxPerSecond of them (live enough to watch, and the training
+// machine's cores stay with training); while inactive it only remembers the
+// newest posterior.
 //
 // Overlays: when a run is replaced by one with another method on the same
 // images, the last posterior of the old run is kept (one per method) and its
@@ -50,6 +52,7 @@ class RotationService : public QObject {
 
  public:
   static constexpr int kSamples = 48;
+  static constexpr int kMaxPerSecond = 10;
   static constexpr double kMaxAngle = 180.0;
 
   RotationService(QThreadPool* pool, QObject* parent = nullptr);
