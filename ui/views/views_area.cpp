@@ -58,6 +58,9 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_tabs->addTab(m_predictiveStack, tr("Predictive"));
   m_tabs->addTab(m_uncertainty, tr("Uncertainty quality"));
   m_tabs->addTab(m_gradient, tr("Gradient variance"));
+  m_tabs->setTabToolTip(static_cast<int>(Tab::Predictive),
+                        tr("The posterior predictive over the data's inputs; for images, one "
+                           "test digit rotated from 0 to 180 degrees."));
   m_tabs->setTabToolTip(static_cast<int>(Tab::GradientVariance),
                         tr("Variance of the ELBO gradient for reparameterisation, local "
                            "reparameterisation, Flipout and the score function, measured at "
