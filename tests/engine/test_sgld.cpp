@@ -1,5 +1,6 @@
 // Stochastic gradient Langevin dynamics (engine/methods/sgld/):
-//  - the step-size schedule, burn-in, thinning and the sample cap do what the options say;
+//  - the step-size schedule, burn-in, thinning and the sample cap do what the options say,
+//    and the chain store keeps the most recent draws per chain;
 //  - on `linear` data (Bayesian linear regression, where the exact posterior is known) the
 //    kept samples match the exact posterior mean and covariance.
 //
@@ -104,6 +105,29 @@ class TestSgld : public QObject {
     }
     // The monitored weight's trace extra is the iterate itself.
     QCOMPARE(trainer.history().back().extras[2].second, static_cast<double>(sgld.weights()(4)));
+  }
+
+  void chainStoreRingBuffer() {
+    // Capacity 3: after 5 draws the chain holds draws 3, 4, 5, oldest first.
+    ChainStore store(2, 2, 3);
+    for (int t = 1; t <= 5; ++t) {
+      Vector w(2);
+      w << Real(t), Real(-t);
+      store.keep(0, w.data(), 10 * t);
+      if (t <= 2) store.keep(1, w.data(), 10 * t);
+    }
+    QCOMPARE(store.keptInChain(0), Index(3));
+    QCOMPARE(store.totalKept(), Index(5));
+    QCOMPARE(store.values(1)[0], (std::vector<double>{-3, -4, -5}));
+    QCOMPARE(store.values(1)[1], (std::vector<double>{-1, -2}));
+    const SampleTrace trace =
+        store.posterior(MlpKernel(MlpLayout(1, {}, 1), Activation::Relu), Vector())->trace(0);
+    QCOMPARE(trace.values[0], (std::vector<double>{3, 4, 5}));
+    QCOMPARE(trace.steps[0], (std::vector<Index>{30, 40, 50}));
+    QCOMPARE(trace.steps[1], (std::vector<Index>{10, 20}));
+    // Large networks keep fewer draws: at most kMaxStoredValues numbers in all.
+    QCOMPARE(ChainStore(2, Index(1) << 22, 100).capacity(), Index(2));
+    QCOMPARE(ChainStore(4, 100, 500).capacity(), Index(500));
   }
 
   void threadCountIndependent() {

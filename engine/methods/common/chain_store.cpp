@@ -1,9 +1,14 @@
 #include "engine/methods/common/chain_store.h"
 
+#include <algorithm>
+
 BAYESLAB_BEGIN_NAMESPACE
 
 ChainStore::ChainStore(Index chains, Index parameters, Index capacity)
-    : m_parameters(parameters), m_capacity(std::max<Index>(1, capacity)) {
+    : m_parameters(parameters),
+      m_capacity(std::clamp<Index>(
+          capacity, 1,
+          std::max<Index>(1, kMaxStoredValues / std::max<Index>(1, chains * parameters)))) {
   m_chains.resize(static_cast<size_t>(chains));
   for (Chain& c : m_chains) c.steps.assign(static_cast<size_t>(m_capacity), 0);
 }
@@ -26,7 +31,7 @@ void ChainStore::keep(Index chain, const Real* w, Index step) {
   if (c.draws.cols() <= c.next) {
     const Index grown = std::min(m_capacity, std::max<Index>(16, 2 * c.draws.cols()));
     Matrix bigger(m_parameters, grown);
-    bigger.leftCols(c.draws.cols()) = c.draws;
+    if (c.draws.cols() > 0) bigger.leftCols(c.draws.cols()) = c.draws;
     c.draws.swap(bigger);
   }
   c.draws.col(c.next) = ConstVectorMap(w, m_parameters);

@@ -2,8 +2,10 @@
 // The kept draws of a sampling method (SGLD, HMC): one sequence per Markov
 // chain, each holding at most `capacity` draws. When a chain is full its
 // oldest draw is dropped (a ring buffer), so the posterior always describes
-// the most recent `capacity` draws of every chain and memory stays bounded
-// (capacity x parameters per chain).
+// the most recent `capacity` draws of every chain and memory stays bounded:
+// capacity x parameters per chain, and the capacity is lowered if needed so
+// that all chains together hold at most kMaxStoredValues numbers (a large
+// network keeps fewer draws rather than exhausting memory).
 //
 // Draws are recorded with the training step at which they were kept, for the
 // trace plot's x axis. The store turns into a SamplePosterior with the chain
@@ -19,6 +21,8 @@ BAYESLAB_BEGIN_NAMESPACE
 
 class ChainStore {
  public:
+  static constexpr Index kMaxStoredValues = Index(1) << 24;  // 64 MB in single precision
+
   ChainStore() = default;
   ChainStore(Index chains, Index parameters, Index capacity);
 

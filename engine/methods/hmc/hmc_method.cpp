@@ -198,8 +198,9 @@ MethodDescriptor hmcMethodDescriptor() {
                           "unchanged).",
                           1, 1, 100000),
       OptionSpec::integer("max_samples", "Samples kept per chain",
-                          "At most this many draws per chain are kept (the most recent); they "
-                          "form the posterior and posterior.json.",
+                          "At most this many draws per chain are kept (the most recent; fewer "
+                          "for large networks, at most 16 million numbers in all); they form "
+                          "the posterior and posterior.json.",
                           500, 1, 1000000),
       OptionSpec::integer("monitor_weight", "Monitored weight",
                           "Flat index of the weight whose trace, R-hat and effective sample size "

@@ -16,8 +16,9 @@
 // L leapfrog steps of size eps, Metropolis accept (hmc_sampler.h). During the
 // first `warmup` transitions each chain adapts its eps by dual averaging to the
 // target acceptance (dual_averaging.h), starting from Hoffman & Gelman's
-// heuristic; afterwards eps is fixed at the averaged value and every
-// `thinning`-th state is kept (at most `max_samples` per chain, the most recent).
+// heuristic; afterwards eps is fixed at the averaged value (jittered by +-10% per
+// transition against periodic trajectories) and every `thinning`-th state is kept
+// (at most `max_samples` per chain, the most recent).
 //
 // The kept draws of all chains form the SamplePosterior; before the first draw is
 // kept it is the chains' current states. Metrics columns: expected_log_likelihood
@@ -44,6 +45,7 @@ class HmcMethod final : public InferenceMethod {
 
   StepStats step(StepInput& input) override;
   std::shared_ptr<const Posterior> posterior() const override;
+  // The sampler's state: one weight vector per chain.
   Index parameterCount() const override { return m_weightCount * chainCount(); }
   void setPrior(std::shared_ptr<const Prior> prior) override;
 

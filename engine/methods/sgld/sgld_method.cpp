@@ -129,8 +129,9 @@ MethodDescriptor sgldMethodDescriptor() {
                           "strongly correlated.",
                           10, 1, 1000000),
       OptionSpec::integer("max_samples", "Samples kept",
-                          "At most this many iterates are kept (the most recent); they form "
-                          "the posterior and posterior.json.",
+                          "At most this many iterates are kept (the most recent; fewer for large "
+                          "networks, at most 16 million numbers in all); they form the posterior "
+                          "and posterior.json.",
                           1000, 1, 1000000),
       OptionSpec::integer("monitor_weight", "Monitored weight",
                           "Flat index of the weight whose trace, R-hat and effective sample size "
