@@ -6,8 +6,10 @@
 // the parent's key and k, never on how many numbers the parent has produced, so
 // work split into fixed units (a minibatch chunk, a parameter block, an
 // ensemble member, a chain) draws the same numbers whichever thread runs it.
-// Normals use the Box-Muller transform evaluated a block at a time with Eigen's
-// vectorised log / sqrt / sin / cos.
+// Bulk draws (fillUniform, fillNormal) take one number from the stream as the
+// start of a SplitMix64 sequence, which is counter-based and so vectorises;
+// normals use the Box-Muller transform a block at a time with Eigen's
+// vectorised log and sqrt and a quarter-turn polynomial sin / cos.
 
 #include <array>
 #include <cstdint>

@@ -29,6 +29,34 @@ class TestRandom : public QObject {
     QVERIFY(std::abs(tail - 0.0455) < 0.002);
   }
 
+  // The empirical CDF of the normals against Phi at fixed points (each within 5
+  // binomial standard errors), and the two Box-Muller branches (cosine and sine
+  // of the same pair) uncorrelated. Catches a wrong quadrant in the fast sin/cos.
+  void normalCdfAndBranches() {
+    RandomStream rng(7);
+    const Index n = 1 << 21;
+    Vector z(n);
+    rng.fillNormal(z);
+    const auto phi = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+    for (double x : {-3.0, -2.0, -1.5, -1.0, -0.5, -0.1, 0.0, 0.1, 0.5, 1.0, 1.5, 2.0, 3.0}) {
+      const double empirical = (z.array() <= static_cast<Real>(x)).cast<double>().mean();
+      const double p = phi(x);
+      const double se = std::sqrt(p * (1 - p) / static_cast<double>(n));
+      QVERIFY2(std::abs(empirical - p) < 5 * se,
+               qPrintable(QString("F(%1) = %2, Phi = %3").arg(x).arg(empirical).arg(p)));
+    }
+    // Blocks of 512: the first 256 are cosine branches, the next 256 the sines.
+    double cross = 0.0, count = 0.0;
+    for (Index b = 0; b + 512 <= n; b += 512)
+      for (Index i = 0; i < 256; ++i, ++count)
+        cross += static_cast<double>(z(b + i)) * static_cast<double>(z(b + 256 + i));
+    QVERIFY2(std::abs(cross / count) < 5.0 / std::sqrt(count),
+             qPrintable(QString::number(cross / count)));
+    // Quadrant symmetry: as many positive as negative in each branch.
+    const double positive = (z.array() > Real(0)).cast<double>().mean();
+    QVERIFY(std::abs(positive - 0.5) < 5 * 0.5 / std::sqrt(static_cast<double>(n)));
+  }
+
   void derivedStreamsIgnoreConsumption() {
     RandomStream a(7), b(7);
     for (int i = 0; i < 10; ++i) b.nextU64();

@@ -39,10 +39,18 @@ class TestSequential : public QObject {
     QCOMPARE(last.extras[last.extraCount - 1].second, 3.0);
   }
 
-  // For Bayesian linear regression, learning the two halves in turn with mean-field
-  // VI ends close to the exact posterior of all the data (exact sequential updates
-  // would land on it exactly; the mean-field hand-over loses only the correlations).
-  void sequentialLinearRegressionApproachesBatchPosterior() {
+  // For Bayesian linear regression the sequential mean-field posterior has a
+  // closed form: on each part, the mean-field optimum under a diagonal Gaussian
+  // prior N(m0, diag(v0)) has the exact posterior means m = S (Phi^T y / s^2 +
+  // v0^-1 m0), S = Lambda^-1, Lambda = Phi^T Phi / s^2 + diag(1 / v0), and the
+  // variances 1 / Lambda_ii; that q becomes the next part's prior. Bayes by
+  // Backprop run through the parts must land on it (within the optimiser's
+  // noise: the posterior of w and b is strongly correlated here (-0.9), so the
+  // mean-field objective has a shallow valley along which Adam's iterate drifts;
+  // 0.5 sd allows for that), which checks the hand-over itself. It is not the batch posterior:
+  // the hand-over drops the correlations, which this data shows (off by about
+  // one posterior sd), so the batch posterior is only a loose sanity bound.
+  void sequentialLinearRegressionMatchesSequentialMeanField() {
     SessionConfig c;
     c.dataset.name = "linear";
     c.dataset.nTrain = 60;
@@ -59,16 +67,36 @@ class TestSequential : public QObject {
     c.sequential.split = "random";
     Trainer t(c);
     t.run();
-    const auto exact = exactLinearRegression(t.data().train, 0.3, 1.0);
+
+    const double noiseVar = 0.3 * 0.3;
+    Eigen::VectorXd priorMean = Eigen::VectorXd::Zero(2), priorVar = Eigen::VectorXd::Ones(2);
+    for (Index k = 0; k < t.partCount(); ++k) {
+      const Dataset& part = t.partData(k);
+      Eigen::MatrixXd phi(part.size(), 2);
+      phi.col(0) = part.inputs.row(0).transpose().cast<double>();
+      phi.col(1).setOnes();
+      const Eigen::VectorXd y = part.targets.row(0).transpose().cast<double>();
+      Eigen::MatrixXd precision = phi.transpose() * phi / noiseVar;
+      precision.diagonal() += priorVar.cwiseInverse();
+      const Eigen::VectorXd rhs =
+          phi.transpose() * y / noiseVar + priorVar.cwiseInverse().cwiseProduct(priorMean);
+      priorMean = precision.ldlt().solve(rhs);
+      priorVar = precision.diagonal().cwiseInverse();
+    }
     const Vector mean = t.posterior()->flatMean();
-    for (Index i = 0; i < mean.size(); ++i) {
-      const double sd = std::sqrt(exact.covariance(i, i));
-      QVERIFY2(std::abs(mean(i) - exact.mean(i)) < 0.5 * sd,
-               qPrintable(QString("param %1: %2 vs exact %3 (sd %4)")
+    const Vector sd = t.posterior()->flatStd();
+    const auto batch = exactLinearRegression(t.data().train, 0.3, 1.0);
+    for (Index i = 0; i < 2; ++i) {
+      const double expectedSd = std::sqrt(priorVar(i));
+      QVERIFY2(std::abs(mean(i) - priorMean(i)) < 0.5 * expectedSd,
+               qPrintable(QString("param %1: mean %2 vs sequential mean-field %3 (sd %4)")
                               .arg(i)
                               .arg(mean(i))
-                              .arg(exact.mean(i))
-                              .arg(sd)));
+                              .arg(priorMean(i))
+                              .arg(expectedSd)));
+      QVERIFY2(std::abs(sd(i) / expectedSd - 1.0) < 0.1,
+               qPrintable(QString("param %1: sd %2 vs %3").arg(i).arg(sd(i)).arg(expectedSd)));
+      QVERIFY(std::abs(mean(i) - batch.mean(i)) < 3.0 * std::sqrt(batch.covariance(i, i)));
     }
   }
 

@@ -4,10 +4,6 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-namespace {
-constexpr Index kParameterBlock = 16384;
-}
-
 ReparameterisationEstimator::ReparameterisationEstimator(const Problem& problem)
     : m_evaluator(MlpKernel(problem.layout, problem.activation), problem.likelihood),
       m_weightCount(problem.layout.parameterCount()) {}
@@ -17,7 +13,7 @@ double ReparameterisationEstimator::estimate(const StepInput& input, const Real*
                                              Real* dMu, Real* dSigma, Real* dPhi) {
   const Index P = m_weightCount;
   const Index S = std::max(1, input.mcSamples);
-  const Index blocks = unitCount(P, kParameterBlock, 64);
+  const Index blocks = parameterBlocks(P);
   m_eps.resize(P, S);
   m_weights.resize(P, S);
   if (dMu) m_weightGradient.resize(P, S);

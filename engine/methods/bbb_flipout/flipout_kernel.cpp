@@ -7,7 +7,6 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kParameterBlock = 16384;
 // Batch columns per unit: wider than BatchEvaluator's chunks because every layer here
 // runs two products per pass, and each product packs the whole weight matrix again.
 constexpr Index kChunkColumns = 64;
@@ -91,7 +90,7 @@ double FlipoutKernel::evaluate(const Batch& batch, Index samples, const Real* mu
   const Index Lp = m_likelihood->parameterCount();
   prepare(samples, B);
   const Index chunks = m_chunks;
-  const Index blocks = unitCount(P, kParameterBlock, 64);
+  const Index blocks = parameterBlocks(P);
   const bool wantGradient = dMu != nullptr;
 
   // Base perturbations, per (sample, parameter block).

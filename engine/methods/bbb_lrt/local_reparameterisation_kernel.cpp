@@ -7,7 +7,6 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kParameterBlock = 16384;
 // Batch columns per unit: wider than BatchEvaluator's chunks because every layer here
 // runs two products per pass, and each product packs the whole weight matrix again.
 constexpr Index kChunkColumns = 64;
@@ -78,7 +77,7 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
   const Index Lp = m_likelihood->parameterCount();
   prepare(samples, B);
   const Index chunks = m_chunks;
-  const Index blocks = unitCount(P, kParameterBlock, 64);
+  const Index blocks = parameterBlocks(P);
   const bool wantGradient = dMu != nullptr;
 
   // sigma^2 over parameter blocks and x^2 over batch chunks.

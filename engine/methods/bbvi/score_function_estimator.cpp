@@ -9,7 +9,6 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kParameterBlock = 16384;
 constexpr double kAverageDecay = 0.9;
 }  // namespace
 
@@ -26,7 +25,7 @@ double ScoreFunctionEstimator::estimate(const StepInput& input, const Real* mu, 
   const Index Lp = m_likelihood->parameterCount();
   const Index S = std::max(1, input.mcSamples);
   const Index B = batch.size();
-  const Index blocks = unitCount(P, kParameterBlock, 64);
+  const Index blocks = parameterBlocks(P);
   const Index chunks = BatchEvaluator::chunkCount(B);
   m_eps.resize(P, S);
   m_weights.resize(P, S);

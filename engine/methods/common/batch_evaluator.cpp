@@ -5,9 +5,8 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kChunkColumns = 32;
+constexpr Index kChunkColumns = 64;
 constexpr Index kMaxChunks = 16;
-constexpr Index kReduceBlock = 16384;
 }  // namespace
 
 BatchEvaluator::BatchEvaluator(MlpKernel kernel, std::shared_ptr<const Likelihood> likelihood)
@@ -64,7 +63,7 @@ double BatchEvaluator::evaluate(const Batch& batch, Index samples, const Real* w
   if (!wantGradient) return total;
 
   if (!direct) {
-    const Index blocks = unitCount(P, kReduceBlock, 64);
+    const Index blocks = parameterBlocks(P);
     parallelFor(threads, samples * blocks, [&](Index job) {
       const Index s = job / blocks;
       const Range r = partRange(P, blocks, job % blocks);

@@ -6,10 +6,6 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-namespace {
-constexpr Index kUpdateBlock = 32768;
-}
-
 GradientMethod::GradientMethod(const Problem& problem)
     : m_optimizer(makeOptimizer(problem.optimizer, problem.learningRate)) {
   if (!m_optimizer)
@@ -27,7 +23,7 @@ StepStats GradientMethod::step(StepInput& input) {
     return stats;
   }
   m_optimizer->beginStep();
-  const Index blocks = unitCount(n, kUpdateBlock, 64);
+  const Index blocks = parameterBlocks(n);
   parallelFor(input.threads, blocks, [&](Index b) {
     const Range r = partRange(n, blocks, b);
     m_optimizer->update(m_params.data(), m_gradient.data(), r.begin, r.size);

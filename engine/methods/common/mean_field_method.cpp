@@ -11,7 +11,6 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kParameterBlock = 16384;
 constexpr std::uint64_t kKlStream = 0x6b6c;  // "kl"
 const double kHalfLogTwoPi = 0.5 * std::log(2.0 * std::numbers::pi);
 }  // namespace
@@ -55,7 +54,7 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
   const Index P = m_weightCount;
   const Index L = m_likelihood->parameterCount();
   const Index H = m_prior->hyperparameterCount();
-  const Index blocks = unitCount(P, kParameterBlock, 64);
+  const Index blocks = parameterBlocks(P);
   const Real beta = static_cast<Real>(input.klWeight);
   const double dataScale =
       static_cast<double>(input.datasetSize) / static_cast<double>(input.batch->size());

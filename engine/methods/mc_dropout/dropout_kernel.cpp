@@ -5,10 +5,6 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-namespace {
-constexpr Index kReduceBlock = 16384;
-}
-
 void DropoutSettings::uniformsToMask(Real* values, Index n) const {
   const Real keepProbability = static_cast<Real>(keep());
   const Real scale = Real(1) / keepProbability;
@@ -121,7 +117,7 @@ double DropoutKernel::evaluate(const Batch& batch, Index samples, const Real* we
   for (Index u = 0; u < units; ++u) total += m_units[static_cast<size_t>(u)].logLikelihood;
   if (!gradient) return total;
   if (!direct) {
-    const Index blocks = unitCount(P, kReduceBlock, 64);
+    const Index blocks = parameterBlocks(P);
     parallelFor(threads, blocks, [&](Index b) {
       const Range r = partRange(P, blocks, b);
       VectorMap g(gradient + r.begin, r.size);
