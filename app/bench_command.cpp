@@ -1,6 +1,5 @@
 #include "app/bench_command.h"
 
-#include <omp.h>
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -10,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/train_command.h"
+#include "engine/core/parallel.h"
 #include "engine/io/atomic_file.h"
 #include "engine/predictive/predictive.h"
 #include "engine/training/trainer.h"
@@ -129,19 +129,20 @@ const std::vector<Workload>& workloads() {
 double measureGemmGflops(int threads) {
   constexpr Index n = 384;
   const double flopsPerProduct = 2.0 * n * n * n;
-  long long products = 0;
+  std::vector<long long> products(static_cast<size_t>(threads), 0);
   const auto start = Clock::now();
-#pragma omp parallel num_threads(threads) reduction(+ : products)
-  {
+  parallelFor(threads, threads, [&](Index t) {
     Matrix a = Matrix::Random(n, n), b = Matrix::Random(n, n), c(n, n);
     const auto mine = Clock::now();
     while (secondsSince(mine) < 0.6) {
       c.noalias() = a * b;
       a(0, 0) += c(1, 1) * Real(1e-9);  // keep the products live
-      ++products;
+      ++products[static_cast<size_t>(t)];
     }
-  }
-  return static_cast<double>(products) * flopsPerProduct / secondsSince(start) / 1e9;
+  });
+  long long total = 0;
+  for (long long p : products) total += p;
+  return static_cast<double>(total) * flopsPerProduct / secondsSince(start) / 1e9;
 }
 
 // Runs the PyTorch reference script and returns its JSON (throws with a reason).

@@ -8,23 +8,21 @@
 // 1 and N threads. Eigen's own threading is disabled (EIGEN_DONT_PARALLELIZE)
 // so products inside a unit are always single-threaded and never oversubscribe.
 
-#include <omp.h>
-
 #include "engine/core/real.h"
+#include "engine/core/thread_pool.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
-// Runs fn(i) for i in [0, count) on up to `threads` OpenMP threads. `fn` must not
-// throw and must only write to state owned by unit i.
+// Runs fn(i) for i in [0, count) on up to `threads` threads (this one and its
+// team's helpers, see thread_pool.h). `fn` must not throw and must only write
+// to state owned by unit i.
 template <class Fn>
 void parallelFor(int threads, Index count, Fn&& fn) {
-  if (threads <= 1 || count <= 1 || omp_in_parallel()) {
+  if (threads <= 1 || count <= 1 || ThreadTeam::insideUnit()) {
     for (Index i = 0; i < count; ++i) fn(i);
     return;
   }
-  const int team = static_cast<int>(std::min<Index>(threads, count));
-#pragma omp parallel for num_threads(team) schedule(static)
-  for (Index i = 0; i < count; ++i) fn(i);
+  ThreadTeam::forThisThread().run(threads, count, UnitFunction(fn));
 }
 
 // The fixed partition of [0, total) into `parts` contiguous ranges.

@@ -32,22 +32,40 @@ double ReparameterisationEstimator::estimate(const StepInput& input, const Real*
     }
   });
 
-  const double logLik = m_evaluator.evaluate(
-      *input.batch, S, m_weights.data(), phi, gradientScale / static_cast<Real>(S),
-      dMu ? m_weightGradient.data() : nullptr, dMu ? dPhi : nullptr, input.threads);
-  if (!dMu) return logLik / static_cast<double>(S);
-
+  if (!dMu) {
+    const double logLik = m_evaluator.evaluate(*input.batch, S, m_weights.data(), phi, 0, nullptr,
+                                               nullptr, input.threads);
+    return logLik / static_cast<double>(S);
+  }
+  // The chunks' gradients are reduced here, in the same pass that forms
+  // dD/dmu = sum_s g_s and dD/dsigma = sum_s g_s * eps_s.
+  const double logLik =
+      m_evaluator.evaluateUnreduced(*input.batch, S, m_weights.data(), phi,
+                                    gradientScale / static_cast<Real>(S), dPhi, input.threads);
+  const Index chunks = BatchEvaluator::chunkCount(input.batch->size());
   parallelFor(input.threads, blocks, [&](Index b) {
     const Range r = partRange(P, blocks, b);
     VectorMap gMu(dMu + r.begin, r.size), gSigma(dSigma + r.begin, r.size);
-    gMu = m_weightGradient.col(0).segment(r.begin, r.size);
-    gSigma = (m_weightGradient.col(0).segment(r.begin, r.size).array() *
-              m_eps.col(0).segment(r.begin, r.size).array())
-                 .matrix();
-    for (Index s = 1; s < S; ++s) {
-      gMu += m_weightGradient.col(s).segment(r.begin, r.size);
-      gSigma.array() += m_weightGradient.col(s).segment(r.begin, r.size).array() *
-                        m_eps.col(s).segment(r.begin, r.size).array();
+    for (Index s = 0; s < S; ++s) {
+      const auto accumulate = [&](const auto& g) {
+        const auto eps = m_eps.col(s).segment(r.begin, r.size).array();
+        if (s == 0) {
+          gMu = g;
+          gSigma = (g.array() * eps).matrix();
+        } else {
+          gMu += g;
+          gSigma.array() += g.array() * eps;
+        }
+      };
+      if (chunks == 1) {
+        accumulate(m_evaluator.unitGradient(s, 0, chunks).segment(r.begin, r.size));
+        continue;
+      }
+      auto g = m_weightGradient.col(s).segment(r.begin, r.size);
+      g = m_evaluator.unitGradient(s, 0, chunks).segment(r.begin, r.size);
+      for (Index c = 1; c < chunks; ++c)
+        g += m_evaluator.unitGradient(s, c, chunks).segment(r.begin, r.size);
+      accumulate(g);
     }
   });
   return logLik / static_cast<double>(S);

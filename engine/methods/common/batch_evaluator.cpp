@@ -5,7 +5,7 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kChunkColumns = 64;
+constexpr Index kChunkColumns = 32;
 constexpr Index kMaxChunks = 16;
 }  // namespace
 
@@ -19,13 +19,28 @@ Index BatchEvaluator::chunkCount(Index batchSize) {
 double BatchEvaluator::evaluate(const Batch& batch, Index samples, const Real* weights,
                                 const Real* likelihoodParams, Real gradientScale, Real* gradients,
                                 Real* likelihoodGradient, int threads) {
+  return run(batch, samples, weights, likelihoodParams, gradientScale, gradients, true,
+             likelihoodGradient, threads);
+}
+
+double BatchEvaluator::evaluateUnreduced(const Batch& batch, Index samples, const Real* weights,
+                                         const Real* likelihoodParams, Real gradientScale,
+                                         Real* likelihoodGradient, int threads) {
+  return run(batch, samples, weights, likelihoodParams, gradientScale, nullptr, false,
+             likelihoodGradient, threads);
+}
+
+double BatchEvaluator::run(const Batch& batch, Index samples, const Real* weights,
+                           const Real* likelihoodParams, Real gradientScale, Real* gradients,
+                           bool reduce, Real* likelihoodGradient, int threads) {
   const Index P = m_kernel.layout().parameterCount();
   const Index L = m_likelihood->parameterCount();
   const Index B = batch.size();
   const Index chunks = chunkCount(B);
   const Index units = samples * chunks;
-  const bool wantGradient = gradients != nullptr;
-  const bool direct = chunks == 1;  // a single chunk writes its gradient in place
+  const bool wantGradient = gradients != nullptr || !reduce;
+  // A single chunk writes its gradient in place when the caller wants it reduced.
+  const bool direct = chunks == 1 && reduce;
   if (static_cast<Index>(m_units.size()) < units) m_units.resize(static_cast<size_t>(units));
   m_sampleLogLik.assign(static_cast<size_t>(samples), 0.0);
 
@@ -46,8 +61,10 @@ double BatchEvaluator::evaluate(const Batch& batch, Index samples, const Real* w
     unit.logLikelihood = m_likelihood->logLikelihood(
         out, y, likelihoodParams, gradientScale, &unit.workspace.outputGradient(),
         L > 0 ? unit.likelihoodGradient.data() : nullptr);
-    Real* target = gradients + s * P;
-    if (!direct) {
+    Real* target = nullptr;
+    if (direct) {
+      target = gradients + s * P;
+    } else {
       unit.gradient.resize(P);
       target = unit.gradient.data();
     }
@@ -62,7 +79,7 @@ double BatchEvaluator::evaluate(const Batch& batch, Index samples, const Real* w
   }
   if (!wantGradient) return total;
 
-  if (!direct) {
+  if (!direct && reduce) {
     const Index blocks = parameterBlocks(P);
     parallelFor(threads, samples * blocks, [&](Index job) {
       const Index s = job / blocks;

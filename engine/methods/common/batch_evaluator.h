@@ -34,10 +34,25 @@ class BatchEvaluator {
                   const Real* likelihoodParams, Real gradientScale, Real* gradients,
                   Real* likelihoodGradient, int threads);
 
+  // As evaluate(), but the gradient of each (sample, chunk) unit stays in the
+  // unit for the caller to reduce in its own pass over the parameters (one
+  // pass less for the mean-field estimators): sample s's gradient is the sum
+  // over c < chunkCount(batch.size()) of unitGradient(s, c), in that order.
+  double evaluateUnreduced(const Batch& batch, Index samples, const Real* weights,
+                           const Real* likelihoodParams, Real gradientScale,
+                           Real* likelihoodGradient, int threads);
+  const Vector& unitGradient(Index s, Index c, Index chunks) const {
+    return m_units[static_cast<size_t>(s * chunks + c)].gradient;
+  }
+
   double sampleLogLikelihood(Index s) const { return m_sampleLogLik[static_cast<size_t>(s)]; }
   static Index chunkCount(Index batchSize);
 
  private:
+  double run(const Batch& batch, Index samples, const Real* weights, const Real* likelihoodParams,
+             Real gradientScale, Real* gradients, bool reduce, Real* likelihoodGradient,
+             int threads);
+
   struct Unit {
     MlpWorkspace workspace;
     Vector gradient;
