@@ -15,6 +15,7 @@
 #include "ui/main_actions.h"
 #include "ui/main_window.h"
 #include "ui/training/training_controller.h"
+#include "ui/views/views_area.h"
 
 int main(int argc, char** argv) {
   // --measure-ui drives the real window; with no display it does so offscreen.
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
       "file.png");
   QCommandLineOption screenshotAfter(
       "screenshot-after", "Seconds of training before --screenshot (default 5).", "seconds", "5");
+  QCommandLineOption tab("tab",
+                         "With --screenshot: show the views tab with this title first (e.g. "
+                         "\"Exact reference\", \"Chains\").",
+                         "title");
   QCommandLineOption size("size", "Window size for --screenshot (default 1600x1000).", "WxH",
                           "1600x1000");
   QCommandLineOption measureUi(
@@ -60,6 +65,7 @@ int main(int argc, char** argv) {
   parser.addOption(screenshot);
   parser.addOption(screenshotAfter);
   parser.addOption(size);
+  parser.addOption(tab);
   parser.addPositionalArgument("session", "A session file (.json) to open.", "[session]");
   parser.process(app);
 
@@ -86,7 +92,12 @@ int main(int argc, char** argv) {
     const QStringList wh = parser.value(size).split('x');
     if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     const int afterMs = static_cast<int>(parser.value(screenshotAfter).toDouble() * 1000.0);
-    QTimer::singleShot(300, &window, [&window] { window.controller()->play(); });
+    // A tab enables only once its run exists: select it when training starts.
+    QTimer::singleShot(300, &window, [&window, title = parser.value(tab)] {
+      if (!title.isEmpty() && !window.views()->showTabNamed(title))
+        std::fprintf(stderr, "no enabled tab named \"%s\"\n", qPrintable(title));
+      window.controller()->play();
+    });
     QTimer::singleShot(300 + afterMs, &window, [&window, file = parser.value(screenshot)] {
       window.controller()->pause();
       QTimer::singleShot(400, &window, [&window, file] {

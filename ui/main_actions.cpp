@@ -61,6 +61,17 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
                       tr("Large fonts for a lecture hall (F5)."));
   presentation->setCheckable(true);
   presentation->setShortcut(Qt::Key_F5);
+  pinReference = make("actionPinReference", tr("&Pin as reference"),
+                      tr("Keep this run's posterior as the reference for later runs on the same "
+                         "data: its predictive is drawn dashed beside theirs and its weights in "
+                         "the reference view (e.g. a long HMC run as the truth for a small "
+                         "network) (P)."));
+  pinReference->setShortcut(Qt::Key_P);
+  pinReference->setIcon(style->standardIcon(QStyle::SP_DialogApplyButton));
+  clearReference = make("actionClearReference", tr("C&lear reference"),
+                        tr("Remove the pinned reference run's overlays (Shift+P)."));
+  clearReference->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_P));
+  clearReference->setEnabled(false);
   setPlaying(false);
 
   speed = new QComboBox(window);
@@ -96,6 +107,9 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   view->addAction(presentation);
   showControls = view->addAction(tr("Show &controls"));
   showControls->setObjectName("actionShowControls");
+  view->addSeparator();
+  view->addAction(pinReference);
+  view->addAction(clearReference);
 
   QToolBar* bar = window->addToolBar(tr("Training"));
   bar->setObjectName("trainingToolBar");
@@ -108,6 +122,8 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   bar->addSeparator();
   bar->addWidget(new QLabel(tr(" Speed: "), window));
   bar->addWidget(speed);
+  bar->addSeparator();
+  bar->addAction(pinReference);
 }
 
 void MainActions::setPlaying(bool playing) {

@@ -35,6 +35,8 @@ class MainActions : public QObject {
   QAction* resetNewSeed = nullptr;
   QAction* presentation = nullptr;
   QAction* showControls = nullptr;
+  QAction* pinReference = nullptr;
+  QAction* clearReference = nullptr;
   QComboBox* speed = nullptr;
 
  signals:

@@ -123,6 +123,17 @@ void MainWindow::connectActions() {
   connect(a->presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
   connect(a, &MainActions::stepsPerFrameChanged, m_controller,
           &TrainingController::setStepsPerFrame);
+  connect(a->pinReference, &QAction::triggered, this, [this] { m_views->pinReference(); });
+  connect(a->clearReference, &QAction::triggered, this, [this] { m_views->clearReference(); });
+  connect(m_views, &ViewsArea::pinnedChanged, this, [this](const PinnedReferencePtr& pinned) {
+    m_actions->clearReference->setEnabled(pinned != nullptr);
+    if (pinned)
+      statusBar()->showMessage(tr("Pinned %1 (step %2): later runs on the same data are drawn "
+                                  "beside it.")
+                                   .arg(pinned->label)
+                                   .arg(pinned->step),
+                               kMessageMilliseconds);
+  });
 
   connect(m_controls, &ControlPanel::edited, this, &MainWindow::onEdited);
   connect(m_controls->dataPanel(), &DataPanel::errorReported, this,

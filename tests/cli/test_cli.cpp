@@ -21,7 +21,8 @@ Run cli(const QStringList& args) {
   p.start(BAYESLAB_CLI, args);
   p.waitForFinished(300000);
   return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+          QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
 }
 
 QString sourcePath(const QString& relative) {
@@ -39,12 +40,19 @@ void writeText(const QString& path, const QByteArray& text) {
   f.write(text);
 }
 
-// A copy of a shipped session with fewer steps, so the suite stays fast.
-QString shortSession(const QString& example, const QString& dir, int steps) {
-  QJsonObject root = QJsonDocument::fromJson(readAll(sourcePath("resources/sessions/" + example))).object();
+// A copy of a shipped session with fewer steps (and method options overridden),
+// so the suite stays fast.
+QString shortSession(const QString& example, const QString& dir, int steps,
+                     const QJsonObject& method = {}) {
+  QJsonObject root =
+      QJsonDocument::fromJson(readAll(sourcePath("resources/sessions/" + example))).object();
   QJsonObject training = root["training"].toObject();
   training["steps"] = steps;
   root["training"] = training;
+  // A new method name starts from that method's defaults.
+  QJsonObject methodObject = method.contains("name") ? QJsonObject() : root["method"].toObject();
+  for (auto it = method.begin(); it != method.end(); ++it) methodObject[it.key()] = it.value();
+  root["method"] = methodObject;
   const QString path = dir + "/" + example;
   writeText(path, QJsonDocument(root).toJson());
   return path;
@@ -74,17 +82,39 @@ class TestCli : public QObject {
   void trainWritesEveryOutput_data() {
     QTest::addColumn<QString>("session");
     QTest::addColumn<bool>("regression");
-    QTest::newRow("regression (bbb, blundell)") << "blundell_bbb.json" << true;
-    QTest::newRow("classification (bbb, moons)") << "moons_bbb.json" << false;
-    QTest::newRow("linear model (bbb, linear)") << "linear_bbb.json" << true;
-    QTest::newRow("map (cubic)") << "cubic_map.json" << true;
+    QTest::addColumn<QJsonObject>("method");   // options overriding the session's
+    QTest::addColumn<bool>("samples");         // posterior.json holds weight_samples
+    QTest::addColumn<QStringList>("figures");  // figures this session must have
+    QTest::newRow("regression (bbb, blundell)")
+        << "blundell_bbb.json" << true << QJsonObject() << false << QStringList();
+    QTest::newRow("classification (bbb, moons)")
+        << "moons_bbb.json" << false << QJsonObject() << false << QStringList();
+    QTest::newRow("linear model (bbb, linear)")
+        << "linear_bbb.json" << true << QJsonObject() << false << QStringList{"exact_reference"};
+    QTest::newRow("map (cubic)") << "cubic_map.json" << true << QJsonObject() << false
+                                 << QStringList();
+    QTest::newRow("laplace (kfac, moons)")
+        << "moons_laplace.json" << false << QJsonObject() << false << QStringList();
+    QTest::newRow("laplace (last layer, linear)")
+        << "linear_bbb.json" << true
+        << QJsonObject{{"name", "laplace"}, {"hessian", "last_layer_full"}} << false
+        << QStringList{"exact_reference"};
+    // Burn-in shortened so that 300 steps keep draws.
+    QTest::newRow("sgld (blundell)")
+        << "blundell_sgld.json" << true << QJsonObject{{"burn_in", 100}, {"thinning", 5}} << true
+        << QStringList{"chains"};
+    QTest::newRow("hmc (linear)") << "linear_hmc.json" << true << QJsonObject() << true
+                                  << QStringList{"chains", "exact_reference"};
   }
   void trainWritesEveryOutput() {
     QFETCH(QString, session);
     QFETCH(bool, regression);
+    QFETCH(QJsonObject, method);
+    QFETCH(bool, samples);
+    QFETCH(QStringList, figures);
     QTemporaryDir tmp;
     const int steps = 300;
-    const QString path = shortSession(session, tmp.path(), steps);
+    const QString path = shortSession(session, tmp.path(), steps, method);
     const QString out = tmp.filePath("out");
     const Run r = cli({"train", path, "--out", out});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -95,13 +125,15 @@ class TestCli : public QObject {
     QVERIFY(metrics.first().contains(regression ? "test_rmse" : "test_accuracy"));
 
     const QJsonObject summary = QJsonDocument::fromJson(readAll(out + "/summary.json")).object();
-    for (const char* key : {"final_elbo", "test_log_likelihood", "test_ece", "train_seconds", "parameters"})
+    for (const char* key :
+         {"final_elbo", "test_log_likelihood", "test_ece", "train_seconds", "parameters"})
       QVERIFY2(summary.contains(key), key);
     QVERIFY(summary[regression ? "test_rmse" : "test_accuracy"].isDouble());
     QVERIFY(summary["parameters"].toInt() > 0);
     if (!regression) QVERIFY(summary["test_accuracy"].toDouble() > 0.8);
 
-    const QJsonObject posterior = QJsonDocument::fromJson(readAll(out + "/posterior.json")).object();
+    const QJsonObject posterior =
+        QJsonDocument::fromJson(readAll(out + "/posterior.json")).object();
     const QJsonArray layers = posterior["layers"].toArray();
     QVERIFY(!layers.isEmpty());
     const QJsonArray firstWeights = layers.first().toObject()["weight_mean"].toArray();
@@ -109,6 +141,18 @@ class TestCli : public QObject {
     QCOMPARE(firstWeights.first().toArray().size(), regression ? 1 : 2);  // [d_out][d_in]
     QCOMPARE(lastBias.size(), regression ? 1 : 2);
     QCOMPARE(layers.first().toObject()["weight_std"].toArray().size(), firstWeights.size());
+    for (const QJsonValue& layer : layers) {
+      // Sampling methods: [sample][d_out][d_in] and [sample][d_out], as many of each.
+      const QJsonArray ws = layer.toObject()["weight_samples"].toArray();
+      const QJsonArray bs = layer.toObject()["bias_samples"].toArray();
+      QCOMPARE(!ws.isEmpty(), samples);
+      QCOMPARE(bs.size(), ws.size());
+      if (samples) {
+        QVERIFY(ws.size() > 1);
+        QCOMPARE(ws.first().toArray().size(), layer.toObject()["weight_mean"].toArray().size());
+        QCOMPARE(bs.first().toArray().size(), layer.toObject()["bias_mean"].toArray().size());
+      }
+    }
 
     const QStringList predictive = csvLines(out + "/predictive.csv");
     QCOMPARE(predictive.first(), regression ? QString("x0,mean,std_epistemic,std_total")
@@ -121,30 +165,48 @@ class TestCli : public QObject {
     const QJsonObject sessionJson = QJsonDocument::fromJson(readAll(path)).object();
     QCOMPARE(data.size() - 1, sessionJson["dataset"].toObject()["n_train"].toInt());
 
-    const QStringList figures = QDir(out).entryList({"*.png", "*.svg"});
-    QVERIFY2(figures.size() >= 6, qPrintable(figures.join(' ')));
-    for (const QString& f : QDir(out).entryList({"*.png"})) QVERIFY2(!QImage(out + "/" + f).isNull(), qPrintable(f));
+    const QStringList written = QDir(out).entryList({"*.png", "*.svg"});
+    QVERIFY2(written.size() >= 6, qPrintable(written.join(' ')));
+    for (const QString& figure : figures)
+      QVERIFY2(written.contains(figure + ".png") && written.contains(figure + ".svg"),
+               qPrintable(figure));
+    // The exact reference is drawn only where there is one, the chains only for samplers.
+    QCOMPARE(written.contains("exact_reference.png"), figures.contains("exact_reference"));
+    QCOMPARE(written.contains("chains.png"), figures.contains("chains"));
+    for (const QString& f : QDir(out).entryList({"*.png"}))
+      QVERIFY2(!QImage(out + "/" + f).isNull(), qPrintable(f));
   }
 
   void savedSessionReproducesTheRun() {
     QTemporaryDir tmp;
     const QString path = shortSession("moons_bbb.json", tmp.path(), 200);
-    QCOMPARE(cli({"train", path, "--out", tmp.filePath("a"), "--no-figures", "--quiet"}).exitCode, 0);
+    QCOMPARE(cli({"train", path, "--out", tmp.filePath("a"), "--no-figures", "--quiet"}).exitCode,
+             0);
     // The output folder holds the complete session; running it again gives the same run.
-    QCOMPARE(cli({"train", tmp.filePath("a/session.json"), "--out", tmp.filePath("b"), "--no-figures", "--quiet"}).exitCode, 0);
-    QCOMPARE(metricsWithoutTime(tmp.filePath("b/metrics.csv")), metricsWithoutTime(tmp.filePath("a/metrics.csv")));
+    QCOMPARE(cli({"train", tmp.filePath("a/session.json"), "--out", tmp.filePath("b"),
+                  "--no-figures", "--quiet"})
+                 .exitCode,
+             0);
+    QCOMPARE(metricsWithoutTime(tmp.filePath("b/metrics.csv")),
+             metricsWithoutTime(tmp.filePath("a/metrics.csv")));
     QCOMPARE(readAll(tmp.filePath("b/posterior.json")), readAll(tmp.filePath("a/posterior.json")));
   }
 
   void badSessionFails_data() {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("field");
-    QTest::newRow("syntax error") << QByteArray("{\"training\": {\"steps\": 10,}}") << "invalid JSON";
+    QTest::newRow("syntax error") << QByteArray("{\"training\": {\"steps\": 10,}}")
+                                  << "invalid JSON";
     QTest::newRow("unknown key") << QByteArray(R"({"training": {"step": 10}})") << "training.step";
-    QTest::newRow("bad value") << QByteArray(R"({"training": {"learning_rate": 0}})") << "training.learning_rate";
-    QTest::newRow("unknown method") << QByteArray(R"({"method": {"name": "nope"}})") << "method.name";
-    QTest::newRow("likelihood does not fit data") << QByteArray(R"({"dataset": {"name": "moons"}, "likelihood": {"name": "gaussian"}})") << "likelihood.name";
-    QTest::newRow("missing CSV file") << QByteArray(R"({"dataset": {"name": "csv", "path": "/no/such.csv"}})") << "/no/such.csv";
+    QTest::newRow("bad value") << QByteArray(R"({"training": {"learning_rate": 0}})")
+                               << "training.learning_rate";
+    QTest::newRow("unknown method")
+        << QByteArray(R"({"method": {"name": "nope"}})") << "method.name";
+    QTest::newRow("likelihood does not fit data")
+        << QByteArray(R"({"dataset": {"name": "moons"}, "likelihood": {"name": "gaussian"}})")
+        << "likelihood.name";
+    QTest::newRow("missing CSV file")
+        << QByteArray(R"({"dataset": {"name": "csv", "path": "/no/such.csv"}})") << "/no/such.csv";
     QTest::newRow("empty file") << QByteArray("") << "invalid JSON";
     QTest::newRow("binary junk") << QByteArray("\x00\xff\xfe garbage", 12) << "invalid JSON";
   }
@@ -163,7 +225,8 @@ class TestCli : public QObject {
     const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines.first().contains(field), qPrintable(lines.first()));
-    if (!field.startsWith('/')) QVERIFY2(lines.first().contains("broken.json"), qPrintable(lines.first()));
+    if (!field.startsWith('/'))
+      QVERIFY2(lines.first().contains("broken.json"), qPrintable(lines.first()));
     QCOMPARE(readAll(out + "/metrics.csv"), QByteArray("earlier output\n"));
     QCOMPARE(QDir(out).entryList(QDir::Files).size(), 1);
   }
@@ -172,8 +235,10 @@ class TestCli : public QObject {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("no command") << QStringList{};
     QTest::newRow("unknown command") << QStringList{"fly"};
-    QTest::newRow("train without --out") << QStringList{"train", sourcePath("resources/sessions/moons_bbb.json")};
-    QTest::newRow("missing session") << QStringList{"train", "/no/such/session.json", "--out", "/tmp/x"};
+    QTest::newRow("train without --out")
+        << QStringList{"train", sourcePath("resources/sessions/moons_bbb.json")};
+    QTest::newRow("missing session")
+        << QStringList{"train", "/no/such/session.json", "--out", "/tmp/x"};
     QTest::newRow("unknown option") << QStringList{"train", "--fast"};
   }
   void commandLineErrors() {
@@ -193,12 +258,15 @@ class TestCli : public QObject {
   void divergingRunKeepsItsOutputs() {
     QTemporaryDir tmp;
     const QString path = tmp.filePath("diverge.json");
-    writeText(path, R"({"dataset": {"name": "cubic"}, "model": {"hidden": [32]}, "method": {"name": "map"},
+    writeText(
+        path,
+        R"({"dataset": {"name": "cubic"}, "model": {"hidden": [32]}, "method": {"name": "map"},
                         "training": {"steps": 400, "optimizer": "sgd", "learning_rate": 50}})");
     const Run r = cli({"train", path, "--out", tmp.filePath("out"), "--no-figures"});
     QCOMPARE(r.exitCode, 3);
     QVERIFY(r.err.contains("diverged"));
-    const QJsonObject summary = QJsonDocument::fromJson(readAll(tmp.filePath("out/summary.json"))).object();
+    const QJsonObject summary =
+        QJsonDocument::fromJson(readAll(tmp.filePath("out/summary.json"))).object();
     QCOMPARE(summary["status"].toString(), QString("diverged"));
     QVERIFY(csvLines(tmp.filePath("out/metrics.csv")).size() > 1);
   }

@@ -6,12 +6,17 @@
 
 #include "engine/core/parallel.h"
 #include "ui/export/figure_export.h"
+#include "ui/training/chain_service.h"
 #include "ui/training/gradient_variance_service.h"
+#include "ui/training/reference_service.h"
 #include "ui/training/rotation_service.h"
+#include "ui/training/run_info_builder.h"
 #include "ui/training/uncertainty_service.h"
+#include "ui/views/chains_view.h"
 #include "ui/views/classification_predictive_view.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/gradient_variance_view.h"
+#include "ui/views/reference_view.h"
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/rotated_mnist_view.h"
 #include "ui/views/uncertainty_view.h"
@@ -157,6 +162,46 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
       prepare(view);
       writer.write(view, "gradient_variance");
     }
+  }
+
+  const RunInfoPtr run = makeRunInfo(trainer, 1);
+  const std::shared_ptr<const Posterior> posterior = trainer.posterior();
+  if (run->exact) {
+    // The exact posterior beside the method's (Bayesian linear regression).
+    ReferenceInputs in;
+    in.runId = run->runId;
+    in.step = trainer.step();
+    in.posterior = posterior;
+    in.likelihood = run->likelihood;
+    in.exact = run->exact;
+    in.variational = run->method->traits.variational;
+    in.a = 0;
+    in.b = std::min<Index>(1, run->layout.parameterCount() - 1);
+    in.seed = trainer.config().training.seed;
+    if (train.task == Task::Regression && train.inputDim() == 1)
+      in.grid =
+          std::make_shared<const Grid1D>(regressionGrid(train, ReferenceService::kGridPoints));
+    ReferenceView view;
+    view.setRun(*run);
+    view.appendRows(trainer.history());
+    view.setFrame(computeReferenceFrame(in));
+    prepare(view);
+    writer.write(view, "exact_reference");
+  }
+
+  if (ChainService::hasTraces(*posterior)) {
+    // The chains of the weight the method monitors (its option), else the first.
+    const OptionValues options =
+        withDefaults(trainer.method().options, trainer.config().method.options);
+    const Index parameter =
+        std::min<Index>(options.has("monitor_weight") ? options.integer("monitor_weight") : 0,
+                        run->layout.parameterCount() - 1);
+    ChainsView view;
+    view.setRun(*run, parameter);
+    view.appendRows(trainer.history());
+    view.setFrame(computeChainFrame(run->runId, trainer.step(), *posterior, parameter));
+    prepare(view);
+    writer.write(view, "chains");
   }
 
   WeightPosteriorView weights;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/diagnostics/bayesian_linear_regression.h"
 #include "engine/training/trainer.h"
 
 namespace bayeslab::ui {
@@ -22,6 +23,9 @@ struct RunInfo {
   MlpLayout layout;
   Index parameterCount = 0;
   std::shared_ptr<const Posterior> initialPosterior;
+  // The exact posterior of the session (engine/diagnostics/exact_reference.h), or
+  // null when it has none; a live prior change sends a new one with the snapshots.
+  std::shared_ptr<const LinearRegressionPosterior> exact;
 
   Task task() const { return data->train.task; }
   Index inputDim() const { return data->train.inputDim(); }
@@ -46,6 +50,8 @@ struct TrainingSnapshot {
   double klWeight = 0.0;
   PriorConfig prior;
   std::shared_ptr<const Prior> priorObject;
+  // The exact posterior under the prior in use now (null when the session has none).
+  std::shared_ptr<const LinearRegressionPosterior> exact;
 };
 
 using RunInfoPtr = std::shared_ptr<const RunInfo>;

@@ -3,6 +3,8 @@
 #include <QTimer>
 #include <exception>
 
+#include "ui/training/run_info_builder.h"
+
 namespace bayeslab::ui {
 
 namespace {
@@ -38,17 +40,8 @@ void TrainingWorker::startRun(SessionConfig config, quint64 runId) {
   m_publishedStep = -1;
   m_stepsPerSecond = 0.0;
   m_measuring = false;
-
-  auto info = std::make_shared<RunInfo>();
-  info->runId = runId;
-  info->config = m_trainer->config();
-  info->data = m_trainer->sharedData();
-  info->likelihood = m_trainer->sharedLikelihood();
-  info->prior = m_trainer->sharedPrior();
-  info->method = &m_trainer->method();
-  info->layout = m_trainer->layout();
-  info->parameterCount = m_trainer->parameterCount();
-  info->initialPosterior = m_trainer->posterior();
+  RunInfoPtr info = makeRunInfo(*m_trainer, runId);
+  m_exact = info->exact;
   emit runStarted(std::move(info));
   publish(true);
 }
@@ -126,6 +119,7 @@ void TrainingWorker::setPrior(PriorConfig prior) {
     emit knobRejected(QString::fromStdString(e.what()));
     return;
   }
+  m_exact = exactPosteriorOf(*m_trainer);
   publish(true);
 }
 
@@ -152,6 +146,7 @@ void TrainingWorker::publish(bool force) {
   snapshot->klWeight = m_trainer->config().training.klWeight;
   snapshot->prior = m_trainer->config().prior;
   snapshot->priorObject = m_trainer->sharedPrior();
+  snapshot->exact = m_exact;
 
   // Speed over the last half second of playing; a pause resets the window.
   const double seconds = std::chrono::duration<double>(now - m_rateTime).count();

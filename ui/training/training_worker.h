@@ -58,6 +58,7 @@ class TrainingWorker : public QObject {
   void publish(bool force);
 
   std::unique_ptr<Trainer> m_trainer;
+  std::shared_ptr<const LinearRegressionPosterior> m_exact;
   quint64 m_runId = 0;
   std::vector<MetricsRow> m_pendingRows;
   Index m_publishedStep = -1;  // step of the last posterior sent

@@ -77,16 +77,29 @@ double niceStep(double lo, double hi, int ticks) {
 }
 
 void applyTicks(QValueAxis* axis, double lo, double hi, double step) {
-  if (axis->min() == lo && axis->max() == hi && axis->tickInterval() == step &&
-      axis->tickType() == QValueAxis::TicksDynamic)
+  // A range that starts and ends on ticks gets fixed ticks, lo + i (hi - lo) / n: Qt
+  // computes those without accumulating rounding errors, which the dynamic ticks do
+  // (a "0" tick labelled -5.55e-17).
+  const double intervals = (hi - lo) / step;
+  const double n = std::round(intervals);
+  const bool onTicks = n >= 1 && n <= 50 && std::abs(intervals - n) < 1e-6 &&
+                       std::abs(lo / step - std::round(lo / step)) < 1e-6;
+  if (axis->min() == lo && axis->max() == hi &&
+      (onTicks ? axis->tickType() == QValueAxis::TicksFixed &&
+                     axis->tickCount() == static_cast<int>(n) + 1
+               : axis->tickInterval() == step && axis->tickType() == QValueAxis::TicksDynamic))
     return;  // unchanged: no relayout of the axis
   // Fixed ticks while range and interval change: a new range under the old
   // interval could ask for millions of ticks for a moment.
   axis->setTickType(QValueAxis::TicksFixed);
   axis->setRange(lo, hi);
-  axis->setTickAnchor(0.0);
-  axis->setTickInterval(step);
-  axis->setTickType(QValueAxis::TicksDynamic);
+  if (onTicks) {
+    axis->setTickCount(static_cast<int>(n) + 1);
+  } else {
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setTickType(QValueAxis::TicksDynamic);
+  }
   const bool whole = step >= 1.0 && step == std::floor(step);
   axis->setLabelFormat(whole && std::max(std::abs(lo), std::abs(hi)) < 1e6 ? "%.0f" : "%.3g");
 }

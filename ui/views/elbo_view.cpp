@@ -106,6 +106,11 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   m_extraBox->setToolTip(tr("Which per-step quantity the small chart at the bottom shows."));
   m_extraLabel = new QLabel(tr("lower chart:"), this);
   m_extraLabel->setBuddy(m_extraBox);
+  m_extraValue = new QLabel(this);
+  m_extraValue->setObjectName("extraValue");
+  m_extraValue->setToolTip(
+      tr("The newest value of the quantity in the small chart (e.g. the log marginal "
+         "likelihood and the tuned prior precision of a Laplace run)."));
   connect(m_extraBox, &QComboBox::currentIndexChanged, this, [this] { refreshExtras(); });
 
   m_zoomBox = new QCheckBox(tr("fit the y axis to the later steps"), this);
@@ -124,6 +129,7 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   bar->addStretch(1);
   bar->addWidget(m_extraLabel);
   bar->addWidget(m_extraBox);
+  bar->addWidget(m_extraValue);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
@@ -163,6 +169,7 @@ void ElboView::applyStyle() {
   m_zoomBox->setFont(font);
   m_extraBox->setFont(font);
   m_extraLabel->setFont(font);
+  m_extraValue->setFont(font);
   updateObjectiveAxes();
   updateTestAxes();
 }
@@ -189,6 +196,7 @@ void ElboView::clear() {
     d->clear();
   m_extraNames.clear();
   m_extraPoints.clear();
+  m_extraLatest.clear();
   {
     const QSignalBlocker block(m_extraBox);
     m_extraBox->clear();
@@ -217,6 +225,7 @@ void ElboView::appendRows(const std::vector<MetricsRow>& rows) {
         m_extraBox->addItem(readable(name), QString::fromUtf8(name));
       }
       it->second.append(x, value);
+      if (std::isfinite(value)) m_extraLatest[name] = {row.step, value};
     }
   }
   m_rows.insert(m_rows.end(), rows.begin(), rows.end());
@@ -296,11 +305,21 @@ void ElboView::showExtra(const QString& name) {
   if (index >= 0) m_extraBox->setCurrentIndex(index);
 }
 
+QString ElboView::extraValueText() const {
+  const auto it = m_extraLatest.find(shownExtra().toStdString());
+  if (it == m_extraLatest.end()) return m_extraNames.empty() ? QString() : tr("not yet computed");
+  return tr("latest: %1 (step %2)")
+      .arg(QString::number(it->second.second, 'g', 5).replace('-', QChar(0x2212)))
+      .arg(it->second.first);
+}
+
 void ElboView::refreshExtras() {
   const bool any = !m_extraNames.empty();
   m_extraView->setVisible(any);
   m_extraBox->setVisible(any);
   m_extraLabel->setVisible(any);
+  m_extraValue->setVisible(any);
+  m_extraValue->setText(extraValueText());
   if (!any) {
     m_extra->clear();
     return;

@@ -53,6 +53,8 @@ class ElboView : public ChartPanel {
   QString shownExtra() const;
   void showExtra(const QString& name);
   const QLineSeries* extraSeries() const { return m_extra; }
+  // "latest: 12.3 (step 400)" for the shown extra: its newest finite value.
+  QString extraValueText() const;
   int partBoundaryCount() const;
 
   qsizetype rowCount() const { return static_cast<qsizetype>(m_rows.size()); }
@@ -92,6 +94,7 @@ class ElboView : public ChartPanel {
 
   QComboBox* m_extraBox = nullptr;
   QLabel* m_extraLabel = nullptr;
+  QLabel* m_extraValue = nullptr;
   QChart* m_extraChart = nullptr;
   QChartView* m_extraView = nullptr;
   QLineSeries* m_extra = nullptr;
@@ -99,6 +102,7 @@ class ElboView : public ChartPanel {
   QValueAxis* m_extraValueAxis = nullptr;
   std::vector<std::string> m_extraNames;
   std::map<std::string, SeriesDecimator> m_extraPoints;
+  std::map<std::string, std::pair<Index, double>> m_extraLatest;  // step, value
   std::vector<Index> m_partBoundaries;
   std::vector<QLineSeries*> m_boundaryLines;
 

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/views/chart_series.h"
 #include "ui/views/plot_note.h"
 
 namespace bayeslab::ui {
@@ -22,11 +23,6 @@ constexpr int kMaxFunctions = 8;
 // The bands may reach far beyond the data where the posterior is unsure; the
 // y axis stops at one data range beyond the data so the fit stays readable.
 constexpr double kYOverreach = 1.0;
-
-QColor withAlpha(QColor c, int alpha) {
-  c.setAlpha(alpha);
-  return c;
-}
 
 }  // namespace
 
@@ -70,6 +66,15 @@ RegressionPredictiveView::RegressionPredictiveView(QWidget* parent)
   m_mean->attachAxis(m_xAxis);
   m_mean->attachAxis(m_yAxis);
 
+  // The pinned reference: dashed, over the bands and under the data.
+  m_referenceMean =
+      addLine(m_chart, m_xAxis, m_yAxis, QString(), palette::kVermillion, 2.2, Qt::DashLine);
+  m_referenceUpper =
+      addLine(m_chart, m_xAxis, m_yAxis, QString(), palette::kVermillion, 1.3, Qt::DashLine);
+  m_referenceLower =
+      addLine(m_chart, m_xAxis, m_yAxis, QString(), palette::kVermillion, 1.3, Qt::DashLine);
+  hideFromLegend(m_chart, m_referenceLower);
+
   m_data = new QScatterSeries;
   m_data->setName(tr("training data"));
   m_data->setMarkerSize(5.5);
@@ -86,6 +91,7 @@ RegressionPredictiveView::RegressionPredictiveView(QWidget* parent)
 
   m_note = new PlotNote(m_chart);
   m_view = makeChartView(m_chart);
+  setReference(nullptr);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_view);
@@ -182,6 +188,34 @@ void RegressionPredictiveView::clearPredictive() {
   for (QLineSeries* f : m_functions) f->clear();
   m_note->setText(tr("computing the predictive\u2026"));
   updateAxes();
+}
+
+void RegressionPredictiveView::setReference(PinnedReferencePtr reference) {
+  if (reference && !(reference->regression && reference->grid)) reference.reset();
+  m_reference = std::move(reference);
+  QList<QPointF> mean, upper, lower;
+  if (m_reference) {
+    const Matrix& x = m_reference->grid->points;
+    const RegressionPredictive& p = *m_reference->regression;
+    for (Index i = 0; i < x.cols(); ++i) {
+      mean.append({x(0, i), p.mean(i)});
+      upper.append({x(0, i), p.mean(i) + 2 * p.stdEpistemic(i)});
+      lower.append({x(0, i), p.mean(i) - 2 * p.stdEpistemic(i)});
+    }
+    m_referenceMean->setName(tr("%1 mean").arg(m_reference->label));
+    m_referenceUpper->setName(tr("%1 ±2σ epistemic").arg(m_reference->label));
+  }
+  m_referenceMean->replace(mean);
+  m_referenceUpper->replace(upper);
+  m_referenceLower->replace(lower);
+  for (QLineSeries* s : {m_referenceMean, m_referenceUpper})
+    for (QLegendMarker* marker : m_chart->legend()->markers(s))
+      marker->setVisible(m_reference != nullptr);
+  updateAxes();
+}
+
+bool RegressionPredictiveView::hasReference() const {
+  return m_reference != nullptr;
 }
 
 void RegressionPredictiveView::updateAxes() {

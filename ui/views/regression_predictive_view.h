@@ -4,12 +4,15 @@
 // standard-deviation bands for the epistemic part (the spread of the function
 // draws, what the data could not pin down) and the total (epistemic plus the
 // observation noise). The grid reaches 50% of the data range beyond the data on
-// each side, where a good posterior's epistemic band widens.
+// each side, where a good posterior's epistemic band widens. A pinned reference
+// run (e.g. a long HMC run) is overlaid as dashed lines: its mean and +-2 sd
+// epistemic band.
 #include <optional>
 
 #include "engine/data/dataset.h"
 #include "engine/predictive/grid.h"
 #include "engine/predictive/predictive.h"
+#include "ui/training/pinned_reference.h"
 #include "ui/views/chart_panel.h"
 
 QT_BEGIN_NAMESPACE
@@ -32,6 +35,10 @@ class RegressionPredictiveView : public ChartPanel {
   void setTrainingData(const Dataset& train);
   void setPredictive(const Grid1D& grid, const RegressionPredictive& predictive);
   void clearPredictive();
+  // Null: no overlay. Only a reference with a 1-D regression predictive is drawn.
+  void setReference(PinnedReferencePtr reference);
+  bool hasReference() const;
+  const QLineSeries* referenceMeanSeries() const { return m_referenceMean; }
 
   const QLineSeries* meanSeries() const { return m_mean; }
   bool hasPredictive() const { return m_predictive.has_value(); }
@@ -58,6 +65,10 @@ class RegressionPredictiveView : public ChartPanel {
   Band m_total2, m_total1, m_epistemic2, m_epistemic1;
   std::vector<QLineSeries*> m_functions;
   QLineSeries* m_mean = nullptr;
+  QLineSeries* m_referenceMean = nullptr;
+  QLineSeries* m_referenceUpper = nullptr;
+  QLineSeries* m_referenceLower = nullptr;
+  PinnedReferencePtr m_reference;
   QScatterSeries* m_data = nullptr;
   PlotNote* m_note = nullptr;
 

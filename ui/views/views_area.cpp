@@ -9,10 +9,12 @@
 
 #include "engine/core/parallel.h"
 #include "ui/training/training_controller.h"
+#include "ui/views/chains_view.h"
 #include "ui/views/classification_predictive_view.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/gradient_variance_view.h"
 #include "ui/views/message_banner.h"
+#include "ui/views/reference_view.h"
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/rotated_mnist_view.h"
 #include "ui/views/uncertainty_view.h"
@@ -32,7 +34,10 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
       m_controller(controller),
       m_rotationService(&m_analysisPool),
       m_uncertaintyService(&m_analysisPool),
-      m_gradientService(&m_analysisPool) {
+      m_gradientService(&m_analysisPool),
+      m_referenceService(&m_analysisPool),
+      m_chainService(&m_analysisPool),
+      m_pinService(&m_analysisPool) {
   m_analysisPool.setMaxThreadCount(1);
   m_banner = new MessageBanner(this);
   m_elbo = new ElboView(this);
@@ -42,6 +47,8 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_uncertainty = new UncertaintyView(this);
   m_gradient = new GradientVarianceView(this);
   m_weights = new WeightPosteriorView(this);
+  m_reference = new ReferenceView(this);
+  m_chains = new ChainsView(this);
   m_noPredictive = new QLabel(this);
   m_noPredictive->setAlignment(Qt::AlignCenter);
   m_noPredictive->setWordWrap(true);
@@ -58,6 +65,8 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_tabs->addTab(m_predictiveStack, tr("Predictive"));
   m_tabs->addTab(m_uncertainty, tr("Uncertainty quality"));
   m_tabs->addTab(m_gradient, tr("Gradient variance"));
+  m_tabs->addTab(m_reference, tr("Exact reference"));
+  m_tabs->addTab(m_chains, tr("Chains"));
   m_tabs->setTabToolTip(static_cast<int>(Tab::Predictive),
                         tr("The posterior predictive over the data's inputs; for images, one "
                            "test digit rotated from 0 to 180 degrees."));
@@ -90,7 +99,8 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
     connect(panel, &ChartPanel::activated, this, [this](ChartPanel* p) { m_current = p; });
   // Visibility decides what is computed: watch the views being shown and hidden.
   for (QWidget* w : {static_cast<QWidget*>(m_predictiveStack), static_cast<QWidget*>(m_rotation),
-                     static_cast<QWidget*>(m_uncertainty), static_cast<QWidget*>(m_gradient)})
+                     static_cast<QWidget*>(m_uncertainty), static_cast<QWidget*>(m_gradient),
+                     static_cast<QWidget*>(m_reference), static_cast<QWidget*>(m_chains)})
     w->installEventFilter(this);
   connect(m_tabs, &QTabWidget::currentChanged, this, [this] { updateActivity(); });
 
@@ -127,6 +137,19 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
           &GradientVarianceService::setAutoRefresh);
   connect(m_gradient, &GradientVarianceView::repetitionsChanged, &m_gradientService,
           &GradientVarianceService::setRepetitions);
+  connect(&m_referenceService, &ReferenceService::frameReady, this,
+          [this](const ReferenceFramePtr& frame) {
+            m_pendingReference = frame;
+            requestFrame();
+          });
+  connect(&m_chainService, &ChainService::frameReady, this, [this](const ChainFramePtr& frame) {
+    m_pendingChains = frame;
+    requestFrame();
+  });
+  connect(m_reference, &ReferenceView::pairChanged, &m_referenceService,
+          &ReferenceService::setPair);
+  connect(m_chains, &ChainsView::parameterChanged, &m_chainService, &ChainService::setParameter);
+  connect(&m_pinService, &PinnedReferenceService::pinnedChanged, this, &ViewsArea::onPinned);
   connect(m_rotation, &RotatedMnistView::digitChanged, &m_rotationService,
           &RotationService::setDigit);
   connect(m_rotation, &RotatedMnistView::angleStepChanged, &m_rotationService,
@@ -137,12 +160,14 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
 
 ViewsArea::~ViewsArea() {
   for (QWidget* w : {static_cast<QWidget*>(m_predictiveStack), static_cast<QWidget*>(m_rotation),
-                     static_cast<QWidget*>(m_uncertainty), static_cast<QWidget*>(m_gradient)})
+                     static_cast<QWidget*>(m_uncertainty), static_cast<QWidget*>(m_gradient),
+                     static_cast<QWidget*>(m_reference), static_cast<QWidget*>(m_chains)})
     w->removeEventFilter(this);
 }
 
 QList<ChartPanel*> ViewsArea::allPanels() const {
-  return {m_elbo, m_regression, m_classification, m_rotation, m_uncertainty, m_gradient, m_weights};
+  return {m_elbo,     m_regression, m_classification, m_rotation, m_uncertainty,
+          m_gradient, m_weights,    m_reference,      m_chains};
 }
 
 QList<ChartPanel*> ViewsArea::panels() const {
@@ -154,6 +179,8 @@ QList<ChartPanel*> ViewsArea::panels() const {
   list << m_weights;
   if (isTabEnabled(Tab::Uncertainty) && m_uncertainty->hasFrame()) list << m_uncertainty;
   if (m_gradient->hasMeasurement()) list << m_gradient;
+  if (isTabEnabled(Tab::Reference) && m_reference->hasFrame()) list << m_reference;
+  if (isTabEnabled(Tab::Chains) && m_chains->hasFrame()) list << m_chains;
   return list;
 }
 
@@ -174,6 +201,53 @@ bool ViewsArea::isTabEnabled(Tab tab) const {
   return m_tabs->isTabEnabled(static_cast<int>(tab));
 }
 
+bool ViewsArea::showTabNamed(const QString& title) {
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    if (m_tabs->tabText(i).compare(title, Qt::CaseInsensitive) != 0 || !m_tabs->isTabEnabled(i))
+      continue;
+    m_tabs->setCurrentIndex(i);
+    return true;
+  }
+  return false;
+}
+
+void ViewsArea::pinReference(const QString& label) {
+  if (!m_controller->hasRun() || !m_controller->latestPosterior()) return;
+  m_pinService.pin(m_controller->currentStep(), m_controller->latestPosterior(), label);
+}
+
+void ViewsArea::clearReference() {
+  m_pinService.clear();
+}
+
+void ViewsArea::onPinned(const PinnedReferencePtr& pinned) {
+  m_regression->setReference(pinned);
+  m_reference->setPinned(pinned);
+  m_referenceService.setPinned(pinned);
+  updateReferenceTab();
+  emit pinnedChanged(pinned);
+}
+
+void ViewsArea::updateReferenceTab() {
+  const int index = static_cast<int>(Tab::Reference);
+  const bool applies = m_referenceService.applies();
+  m_tabs->setTabEnabled(index, applies);
+  m_tabs->setTabText(
+      index, m_referenceService.exact() || !applies ? tr("Exact reference") : tr("Reference"));
+  m_tabs->setTabToolTip(
+      index,
+      m_referenceService.exact()
+          ? tr("The exact posterior of Bayesian linear regression and its log evidence beside "
+               "this method's posterior, weights and predictive.")
+      : applies
+          ? tr("The pinned reference run (%1) beside this method's posterior.")
+                .arg(m_pinService.pinned() ? m_pinService.pinned()->label : QString())
+          : tr("Needs an exact posterior (a linear model, \"hidden\": [], with fixed Gaussian "
+               "noise and a Gaussian prior) or a pinned reference run on the same data and "
+               "network (View > Pin as reference)."));
+  if (!applies && m_tabs->currentIndex() == index) showTab(Tab::Predictive);
+}
+
 void ViewsArea::setPresentationMode(bool on) {
   for (ChartPanel* panel : allPanels()) panel->setPresentationMode(on);
 }
@@ -188,6 +262,8 @@ void ViewsArea::updateActivity() {
   m_rotationService.setActive(m_rotation->isVisible());
   m_uncertaintyService.setActive(m_uncertainty->isVisible());
   m_gradientService.setActive(m_gradient->isVisible());
+  m_referenceService.setActive(m_reference->isVisible());
+  m_chainService.setActive(m_chains->isVisible());
   PredictiveService& predictive = m_controller->predictiveService();
   const bool grid = m_predictiveStack->isVisible();
   if (grid != predictive.gridEnabled()) {
@@ -206,6 +282,8 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
   m_pendingRotation.reset();
   m_pendingUncertainty.reset();
   m_pendingGradient.reset();
+  m_pendingReference.reset();
+  m_pendingChains.reset();
   m_weightsClock.invalidate();
   m_elbo->setRun(*run->method, run->task(), run->config.training.steps);
   std::vector<Index> boundaries;
@@ -223,6 +301,31 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
   m_rotationService.setLatest(0, run->initialPosterior);
   m_uncertaintyService.setLatest(0, run->initialPosterior);
   m_gradientService.setLatest(0, run->initialPosterior);
+
+  // The reference: exact when the session has one, else a pinned run on the same data.
+  m_exact = run->exact;
+  m_pinService.setRun(run);
+  m_referenceService.setPinned(m_pinService.pinned());
+  m_referenceService.setRun(run);
+  m_reference->setPinned(m_pinService.pinned());
+  m_reference->setRun(*run);
+  m_regression->setReference(m_pinService.pinned());
+  updateReferenceTab();
+  // The chains view starts at the weight the method monitors, when it has such an option.
+  const OptionValues options = withDefaults(run->method->options, run->config.method.options);
+  const Index monitored = options.has("monitor_weight") ? options.integer("monitor_weight") : 0;
+  m_chainService.setRun(run);
+  m_chains->setRun(*run, std::min<Index>(monitored, run->layout.parameterCount() - 1));
+  m_chainService.setParameter(m_chains->parameter());
+  const int chains = static_cast<int>(Tab::Chains);
+  m_tabs->setTabEnabled(chains, m_chainService.applies());
+  m_tabs->setTabToolTip(
+      chains, m_chainService.applies()
+                  ? tr("The sampler's Markov chains: trace of a chosen weight, split R\u0302, "
+                       "effective sample size and autocorrelation.")
+                  : tr("Needs a sampling method (its posterior is a set of Markov chains: SGLD, "
+                       "HMC)."));
+  if (!m_chainService.applies() && m_tabs->currentIndex() == chains) showTab(Tab::Predictive);
 
   const Dataset& train = run->data->train;
   const bool classification = train.task == Task::Classification;
@@ -279,6 +382,15 @@ void ViewsArea::onSnapshot(const SnapshotPtr& snapshot) {
     m_rotationService.setLatest(snapshot->step, snapshot->posterior);
     m_uncertaintyService.setLatest(snapshot->step, snapshot->posterior);
     m_gradientService.setLatest(snapshot->step, snapshot->posterior);
+    m_referenceService.setLatest(snapshot->step, snapshot->posterior);
+    m_chainService.setLatest(snapshot->step, snapshot->posterior);
+  }
+  if (snapshot->exact != m_exact) {
+    // A live prior change moved the exact posterior.
+    m_exact = snapshot->exact;
+    m_referenceService.setExact(m_exact);
+    m_chains->setExact(m_exact);
+    updateReferenceTab();
   }
   requestFrame();
 }
@@ -306,12 +418,15 @@ void ViewsArea::requestFrame() {
 
 void ViewsArea::drawFrame() {
   if (m_pendingRows.empty() && !m_pendingFrame && !m_pendingPrior && !m_pendingSummary &&
-      !m_pendingRotation && !m_pendingUncertainty && !m_pendingGradient) {
+      !m_pendingRotation && !m_pendingUncertainty && !m_pendingGradient && !m_pendingReference &&
+      !m_pendingChains) {
     m_frameTimer.stop();  // idle: no wake-ups while nothing changes
     return;
   }
   if (!m_pendingRows.empty()) {
     m_elbo->appendRows(m_pendingRows);
+    m_reference->appendRows(m_pendingRows);
+    m_chains->appendRows(m_pendingRows);
     m_pendingRows.clear();
   }
   if (m_pendingPrior) {
@@ -337,6 +452,8 @@ void ViewsArea::drawFrame() {
   if (m_pendingRotation) m_rotation->setFrame(std::exchange(m_pendingRotation, nullptr));
   if (m_pendingUncertainty) m_uncertainty->setFrame(std::exchange(m_pendingUncertainty, nullptr));
   if (m_pendingGradient) m_gradient->setFrame(std::exchange(m_pendingGradient, nullptr));
+  if (m_pendingReference) m_reference->setFrame(std::exchange(m_pendingReference, nullptr));
+  if (m_pendingChains) m_chains->setFrame(std::exchange(m_pendingChains, nullptr));
   ++m_frames;
 }
 

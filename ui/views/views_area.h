@@ -1,25 +1,35 @@
 #pragma once
 // The central area of the main window. On top, tabs: "Predictive" (the view
 // that fits the data: regression, classification, or for image data the
-// rotated-MNIST view), "Uncertainty quality" (classification only) and
-// "Gradient variance"; below, the training curves and the weight posterior;
-// above everything a banner for divergence and pending changes.
+// rotated-MNIST view), "Uncertainty quality" (classification only),
+// "Gradient variance", "Exact reference" (when the session has an exact
+// posterior or a pinned reference run applies) and "Chains" (when the
+// posterior has Markov chains); below, the training curves and the weight
+// posterior; above everything a banner for divergence and pending changes.
+//
+// A run can be pinned as the reference for later runs on the same data
+// (pinReference): its predictive is overlaid in the regression view and its
+// weights in the reference view until the data change or clearReference().
 //
 // Repaints are coalesced here: snapshots and background results only store
 // the newest data and arm a ~30 Hz frame timer; each frame pushes what arrived
 // into the views in one replace per series. The timer stops when idle.
 //
 // Work follows visibility: the rotation sweep, the uncertainty analysis and
-// the gradient-variance measurement run (on one shared background thread) only
-// while their view is on screen, and the predictive grid only while the
+// the gradient-variance measurement, the reference comparison and the chain
+// diagnostics run (on one shared background thread) only while their view is
+// on screen, and the predictive grid only while the
 // Predictive tab is; hidden views cost the training machine nothing.
 #include <QElapsedTimer>
 #include <QThreadPool>
 #include <QTimer>
 #include <QWidget>
 
+#include "ui/training/chain_service.h"
 #include "ui/training/gradient_variance_service.h"
+#include "ui/training/pinned_reference_service.h"
 #include "ui/training/predictive_frame.h"
+#include "ui/training/reference_service.h"
 #include "ui/training/rotation_service.h"
 #include "ui/training/training_snapshot.h"
 #include "ui/training/uncertainty_service.h"
@@ -32,11 +42,13 @@ QT_END_NAMESPACE
 
 namespace bayeslab::ui {
 
+class ChainsView;
 class ChartPanel;
 class ClassificationPredictiveView;
 class ElboView;
 class GradientVarianceView;
 class MessageBanner;
+class ReferenceView;
 class RegressionPredictiveView;
 class RotatedMnistView;
 class TrainingController;
@@ -47,7 +59,13 @@ class ViewsArea : public QWidget {
   Q_OBJECT
 
  public:
-  enum class Tab { Predictive = 0, Uncertainty = 1, GradientVariance = 2 };
+  enum class Tab {
+    Predictive = 0,
+    Uncertainty = 1,
+    GradientVariance = 2,
+    Reference = 3,
+    Chains = 4
+  };
 
   explicit ViewsArea(TrainingController* controller, QWidget* parent = nullptr);
   ~ViewsArea() override;
@@ -59,13 +77,25 @@ class ViewsArea : public QWidget {
   UncertaintyView* uncertaintyView() const { return m_uncertainty; }
   GradientVarianceView* gradientVarianceView() const { return m_gradient; }
   WeightPosteriorView* weightView() const { return m_weights; }
+  ReferenceView* referenceView() const { return m_reference; }
+  ChainsView* chainsView() const { return m_chains; }
   QTabWidget* tabs() const { return m_tabs; }
   void showTab(Tab tab);
   bool isTabEnabled(Tab tab) const;
+  // Selects the tab whose title is `title` (case-insensitive); false if none is enabled.
+  bool showTabNamed(const QString& title);
+
+  // Keeps the current run's newest posterior as the reference (built off the UI thread;
+  // label empty: "<method> reference"). pinnedChanged follows when it is ready.
+  void pinReference(const QString& label = {});
+  void clearReference();
+  const PinnedReferencePtr& pinnedReference() const { return m_pinService.pinned(); }
 
   RotationService& rotationService() { return m_rotationService; }
   UncertaintyService& uncertaintyService() { return m_uncertaintyService; }
   GradientVarianceService& gradientVarianceService() { return m_gradientService; }
+  ReferenceService& referenceService() { return m_referenceService; }
+  ChainService& chainService() { return m_chainService; }
 
   // The views that show this run (those that apply to its data and have something to show).
   QList<ChartPanel*> panels() const;
@@ -74,6 +104,10 @@ class ViewsArea : public QWidget {
   void setPresentationMode(bool on);
   // Frames drawn so far (a diagnostic: frames stay near 30 per second however fast training runs).
   quint64 frameCount() const { return m_frames; }
+
+ signals:
+  // The pinned reference changed (null: cleared).
+  void pinnedChanged(bayeslab::ui::PinnedReferencePtr pinned);
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -87,6 +121,8 @@ class ViewsArea : public QWidget {
   void updateActivity();
   void drawFrame();
   void requestFrame();
+  void onPinned(const PinnedReferencePtr& pinned);
+  void updateReferenceTab();
 
   TrainingController* m_controller;
   MessageBanner* m_banner = nullptr;
@@ -100,6 +136,8 @@ class ViewsArea : public QWidget {
   UncertaintyView* m_uncertainty = nullptr;
   GradientVarianceView* m_gradient = nullptr;
   WeightPosteriorView* m_weights = nullptr;
+  ReferenceView* m_reference = nullptr;
+  ChainsView* m_chains = nullptr;
   ChartPanel* m_current = nullptr;
 
   // One background thread for the analyses, beside the predictive service's.
@@ -107,6 +145,9 @@ class ViewsArea : public QWidget {
   RotationService m_rotationService;
   UncertaintyService m_uncertaintyService;
   GradientVarianceService m_gradientService;
+  ReferenceService m_referenceService;
+  ChainService m_chainService;
+  PinnedReferenceService m_pinService;
 
   QTimer m_frameTimer;
   std::vector<MetricsRow> m_pendingRows;
@@ -115,6 +156,9 @@ class ViewsArea : public QWidget {
   RotationFramePtr m_pendingRotation;
   UncertaintyFramePtr m_pendingUncertainty;
   GradientVarianceFramePtr m_pendingGradient;
+  ReferenceFramePtr m_pendingReference;
+  ChainFramePtr m_pendingChains;
+  std::shared_ptr<const LinearRegressionPosterior> m_exact;
   QElapsedTimer m_weightsClock;
   std::shared_ptr<const Prior> m_shownPrior;
   std::shared_ptr<const Prior> m_pendingPrior;

@@ -1,0 +1,40 @@
+#pragma once
+// Small factories for the series the comparison views draw over and over:
+// a styled line, a scatter, an area under a curve (or between two), each added
+// to a chart and attached to its axes, and a way to keep a series out of the legend.
+#include <QColor>
+#include <QString>
+#include <Qt>
+
+QT_BEGIN_NAMESPACE
+class QAbstractSeries;
+class QAreaSeries;
+class QChart;
+class QLineSeries;
+class QScatterSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace bayeslab::ui {
+
+QColor withAlpha(QColor color, int alpha);
+
+QLineSeries* addLine(QChart* chart, QValueAxis* x, QValueAxis* y, const QString& name,
+                     const QColor& color, double width, Qt::PenStyle style = Qt::SolidLine);
+
+QScatterSeries* addScatter(QChart* chart, QValueAxis* x, QValueAxis* y, const QString& name,
+                           const QColor& color, double size);
+
+// The area between `upper` and `lower` (created here and owned by the area); with
+// `withLower` false, between `upper` and zero.
+struct AreaSeries {
+  QAreaSeries* area = nullptr;
+  QLineSeries* upper = nullptr;
+  QLineSeries* lower = nullptr;
+};
+AreaSeries addArea(QChart* chart, QValueAxis* x, QValueAxis* y, const QString& name,
+                   const QColor& fill, bool withLower);
+
+void hideFromLegend(QChart* chart, QAbstractSeries* series);
+
+}  // namespace bayeslab::ui
