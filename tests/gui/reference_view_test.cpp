@@ -5,8 +5,10 @@
 // readout shows log p(D) - ELBO >= 0 up to Monte Carlo noise, agreeing with the
 // closed-form KL(q || p(w | D)), and the mean-field sds below the exact ones;
 // nothing is computed while the tab is hidden.
+#include <QApplication>
 #include <QChartView>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QTabWidget>
@@ -186,6 +188,20 @@ void ReferenceViewTest::gapBetweenElboAndEvidenceAfterTraining() {
   QVERIFY(text.contains("log p(D)"));
   QVERIFY(text.contains("over-confident"));
   test::saveScreenshot(window, "reference_window");
+
+  // What a frame costs the UI thread (its numbers come from the background).
+  const ReferenceFramePtr frame = view->frame();
+  QElapsedTimer clock;
+  clock.start();
+  constexpr int kRepeats = 20;
+  for (int k = 0; k < kRepeats; ++k) {
+    view->setFrame(frame);
+    QApplication::processEvents();
+  }
+  const double ms = static_cast<double>(clock.nsecsElapsed()) * 1e-6 / kRepeats;
+  qInfo("reference view: %.2f ms per frame on the UI thread (%.2f ms in the background)", ms,
+        frame->milliseconds);
+  QVERIFY2(ms < 100.0, qPrintable(QString::number(ms)));
 }
 
 QTEST_MAIN(ReferenceViewTest)

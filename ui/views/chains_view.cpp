@@ -310,12 +310,16 @@ void ChainsView::refresh() {
     m_traceNote->setText(tr("warming up: the chains' current states; draws are kept after it"));
   else
     m_traceNote->setText(QString());
-  m_traceChart->setTitle(f ? tr("Trace of %1: %2 chains, %3 draws, R\u0302 %4, ESS %5")
-                                 .arg(name)
-                                 .arg(chains)
-                                 .arg(f->draws)
-                                 .arg(number(f->rhat, 4), number(f->ess, 4))
-                           : tr("Trace of %1").arg(name));
+  const QString chainCount = chains == 1 ? tr("1 chain") : tr("%1 chains").arg(chains);
+  if (!f)
+    m_traceChart->setTitle(tr("Trace of %1").arg(name));
+  else if (warming)
+    m_traceChart->setTitle(tr("Trace of %1: %2, warming up").arg(name, chainCount));
+  else
+    m_traceChart->setTitle(tr("Trace of %1: %2, %3 draws, R\u0302 %4, ESS %5")
+                               .arg(name, chainCount)
+                               .arg(f->draws)
+                               .arg(number(f->rhat, 4), number(f->ess, 4)));
 
   // Autocorrelation.
   // Lags up to a few times the one where the correlation has died out (at most kMaxLag).
@@ -389,7 +393,9 @@ void ChainsView::updateWarmup() {
 void ChainsView::updateHeader() {
   QStringList parts;
   const ChainFrame* f = m_frame.get();
-  if (f) parts << tr("<b>%1</b> chains").arg(f->trace.values.size());
+  if (f)
+    parts << (f->trace.values.size() == 1 ? tr("<b>1</b> chain")
+                                          : tr("<b>%1</b> chains").arg(f->trace.values.size()));
   double kept = f ? static_cast<double>(f->draws) : 0.0;
   bool keptFromExtras = false;
   for (const auto& [name, value] : m_extras)

@@ -330,7 +330,8 @@ void ElboView::refreshExtras() {
   m_extra->replace(points);
   m_extra->setName(readable(name));
   style().apply(m_extraValueAxis, readable(name));
-  setNiceTicks(m_extraStepAxis, 0.0, m_stepAxis->max(), style().ticks(4));
+  // Three ticks: five-digit step labels must fit the small chart.
+  setNiceTicks(m_extraStepAxis, 0.0, m_stepAxis->max(), style().ticks(3));
   std::vector<double> values;
   for (const QPointF& p : points) values.push_back(p.y());
   if (values.empty()) {
