@@ -44,6 +44,8 @@ inline void saveScreenshot(QWidget& widget, const QString& name) {
   const QString dir = qEnvironmentVariable("BAYESLAB_SCREENSHOT_DIR");
   if (dir.isEmpty()) return;
   QDir().mkpath(dir);
+  // Qt Charts lays out new data on later events: let it settle before the grab.
+  QTest::qWait(300);
   widget.grab().save(QDir(dir).filePath(name + ".png"));
 }
 

@@ -109,6 +109,16 @@ void SamplingMethodsTest::trainsFromTheWindow() {
     QVERIFY(elbo->extraNames().contains("kept_samples"));
   // The predictive and the weights were drawn from the trained posterior.
   QTRY_VERIFY_WITH_TIMEOUT(window.views()->weightView()->hasSummary(), kGuiTimeoutMs);
+
+  // Play (the training thread's own loop) a little further, then pause.
+  controller->play();
+  QTRY_VERIFY_WITH_TIMEOUT(controller->currentStep() > steps + 20 || !controller->isPlaying(),
+                           kGuiTimeoutMs);
+  controller->pause();
+  QTRY_VERIFY_WITH_TIMEOUT(elbo->rowCount() == qsizetype(controller->currentStep()), kGuiTimeoutMs);
+  QVERIFY(controller->currentStep() > steps);
+  QVERIFY(controller->status() != TrainerStatus::Diverged);
+  QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
 }
 
 void SamplingMethodsTest::pinnedReferenceOverlaysLaterRuns() {

@@ -276,8 +276,8 @@ void ChainsView::refresh() {
     }
     line->replace(points);
     line->setPointsVisible(warming || points.size() == 1);
-    for (QLegendMarker* marker : m_traceChart->legend()->markers(line))
-      marker->setVisible(k < chains && chains <= 8);  // a legend of 32 chains says nothing
+    // A legend of 32 chains says nothing.
+    setLegendEntryVisible(m_traceChart, line, k < chains && chains <= 8);
   }
 
   // The exact posterior of this parameter, when the session has one.
@@ -296,8 +296,7 @@ void ChainsView::refresh() {
   m_exactMean->replace(mean);
   m_exactUpper->replace(upper);
   m_exactLower->replace(lower);
-  for (QLegendMarker* marker : m_traceChart->legend()->markers(m_exactMean))
-    marker->setVisible(!mean.isEmpty());
+  setLegendEntryVisible(m_traceChart, m_exactMean, !mean.isEmpty());
 
   setNiceTicks(m_traceStep, 0.0, xMax, style().ticks(8));
   if (!values.empty()) {
@@ -386,8 +385,7 @@ void ChainsView::updateWarmup() {
   }
   m_warmup.upper->replace(top);
   m_warmup.lower->replace(bottom);
-  for (QLegendMarker* marker : m_traceChart->legend()->markers(m_warmup.area))
-    marker->setVisible(!top.isEmpty());
+  setLegendEntryVisible(m_traceChart, m_warmup.area, !top.isEmpty());
 }
 
 void ChainsView::updateHeader() {

@@ -2,6 +2,7 @@
 
 #include <QAreaSeries>
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -62,7 +63,17 @@ AreaSeries addArea(QChart* chart, QValueAxis* x, QValueAxis* y, const QString& n
 }
 
 void hideFromLegend(QChart* chart, QAbstractSeries* series) {
-  for (QLegendMarker* marker : chart->legend()->markers(series)) marker->setVisible(false);
+  setLegendEntryVisible(chart, series, false);
+}
+
+void setLegendEntryVisible(QChart* chart, QAbstractSeries* series, bool visible) {
+  bool changed = false;
+  for (QLegendMarker* marker : chart->legend()->markers(series)) {
+    changed |= marker->isVisible() != visible;
+    marker->setVisible(visible);
+  }
+  // The chart's layout places the legend's entries (the legend's own layout must be left alone).
+  if (changed && chart->layout()) chart->layout()->invalidate();
 }
 
 }  // namespace bayeslab::ui

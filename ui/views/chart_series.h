@@ -36,5 +36,8 @@ AreaSeries addArea(QChart* chart, QValueAxis* x, QValueAxis* y, const QString& n
                    const QColor& fill, bool withLower);
 
 void hideFromLegend(QChart* chart, QAbstractSeries* series);
+// Shows or hides the series' legend entry. The legend is laid out again when it
+// changes: Qt leaves the room of an entry hidden after the first layout otherwise.
+void setLegendEntryVisible(QChart* chart, QAbstractSeries* series, bool visible);
 
 }  // namespace bayeslab::ui

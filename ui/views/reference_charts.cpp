@@ -185,7 +185,7 @@ void MarginalChart::update(const ReferenceFrame& frame, bool first, const QStrin
   m_method.upper->replace(m);
   m_pinned->replace(p);
   m_note->setText(QString());
-  stickyTicks(m_x, lo, hi, 5);
+  stickyTicks(m_x, lo, hi, 5, 1.4);
   setStickyRange(m_y, 0.0, top * 1.05, 4, 1.8);
 }
 
@@ -225,8 +225,7 @@ void PairChart::setNames(const ReferenceNames& names) {
   m_exact1->setName(names.exact);
   m_method1->setName(names.method);
   m_pinned1->setName(names.pinned);
-  m_methodDraws->setName(QObject::tr("%1 draws").arg(names.method));
-  m_pinnedDraws->setName(QObject::tr("%1 draws").arg(names.pinned));
+  // The draws stay unnamed: a hidden legend entry still takes a share of the legend's width.
 }
 
 void PairChart::update(const ReferenceFrame& frame, const QString& a, const QString& b) {
@@ -248,9 +247,8 @@ void PairChart::update(const ReferenceFrame& frame, const QString& a, const QStr
   if (frame.method.present && frame.method.sdA == 0 && frame.method.sdB == 0)
     m_method1->replace({QPointF(frame.method.meanA, frame.method.meanB)});
   for (QLineSeries* s : {m_exact1, m_method1, m_pinned1})
-    for (QLegendMarker* marker : m_chart->legend()->markers(s)) marker->setVisible(s->count() > 0);
-  for (QScatterSeries* s : {m_methodDraws, m_pinnedDraws})
-    for (QLegendMarker* marker : m_chart->legend()->markers(s)) marker->setVisible(false);
+    setLegendEntryVisible(m_chart, s, s->count() > 0);
+  for (QScatterSeries* s : {m_methodDraws, m_pinnedDraws}) setLegendEntryVisible(m_chart, s, false);
 
   double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
   for (const PairView* v : {&frame.exact, &frame.method, &frame.pinned})
@@ -349,7 +347,7 @@ void BandChart::update(const ReferenceFrame& frame, const PinnedReference* pinne
   replaceLine(m_pinnedUpper, px, pm, psd, 2.0);
   replaceLine(m_pinnedLower, px, pm, psd, -2.0);
   for (QLineSeries* s : {m_exactUpper, m_pinnedUpper})
-    for (QLegendMarker* marker : m_chart->legend()->markers(s)) marker->setVisible(s->count() > 0);
+    setLegendEntryVisible(m_chart, s, s->count() > 0);
 
   double ylo = INFINITY, yhi = -INFINITY;
   for (const QPointF& p : m_data->points()) ylo = std::min(ylo, p.y()), yhi = std::max(yhi, p.y());

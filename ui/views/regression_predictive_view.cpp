@@ -209,8 +209,7 @@ void RegressionPredictiveView::setReference(PinnedReferencePtr reference) {
   m_referenceUpper->replace(upper);
   m_referenceLower->replace(lower);
   for (QLineSeries* s : {m_referenceMean, m_referenceUpper})
-    for (QLegendMarker* marker : m_chart->legend()->markers(s))
-      marker->setVisible(m_reference != nullptr);
+    setLegendEntryVisible(m_chart, s, m_reference != nullptr);
   updateAxes();
 }
 
