@@ -153,6 +153,10 @@ void SamplingMethodsTest::pinnedReferenceOverlaysLaterRuns() {
            static_cast<int>(reference->grid->points.cols()));
   QCOMPARE(regression->referenceMeanSeries()->points()[7].y(),
            static_cast<double>(reference->regression->mean(7)));
+  bool exported = false;
+  for (const CsvTable& table : regression->csvTables())
+    exported |= table.suffix == "reference" && table.text.startsWith("x0,mean,std_epistemic");
+  QVERIFY(exported);
   // The same network: the reference view now compares with the pinned run.
   QVERIFY(views->isTabEnabled(ViewsArea::Tab::Reference));
   QCOMPARE(views->tabs()->tabText(static_cast<int>(ViewsArea::Tab::Reference)),

@@ -258,6 +258,19 @@ std::vector<CsvTable> RegressionPredictiveView::csvTables() const {
     }
     tables.push_back({QString(), text});
   }
+  if (m_reference) {
+    // The pinned reference run's predictive, on its own grid.
+    QString text;
+    QTextStream out(&text);
+    out.setRealNumberPrecision(8);
+    out << "x0,mean,std_epistemic,std_total\n";
+    const Matrix& x = m_reference->grid->points;
+    const RegressionPredictive& p = *m_reference->regression;
+    for (Index i = 0; i < x.cols(); ++i)
+      out << x(0, i) << "," << p.mean(i) << "," << p.stdEpistemic(i) << "," << p.stdTotal(i)
+          << "\n";
+    tables.push_back({QStringLiteral("reference"), text});
+  }
   if (m_trainInputs.cols() > 0) {
     QString text;
     QTextStream out(&text);
