@@ -34,49 +34,72 @@ bool ThreadTeam::insideUnit() {
 }
 
 ThreadTeam::~ThreadTeam() {
-  m_stop.store(true, std::memory_order_release);
-  m_epoch.fetch_add(1, std::memory_order_acq_rel);
-  m_epoch.notify_all();
+  m_stop.store(true);
+  m_epoch.fetch_add(1);
+  {
+    std::lock_guard<std::mutex> lock(m_sleepMutex);
+    m_wake.notify_all();
+  }
   for (std::thread& t : m_helpers) t.join();
 }
 
+namespace {
+// The claim word: [job:16][count:24][next:24]. A unit is claimed by a
+// compare-and-swap that moves `next` on within the same job, so a helper that
+// read the word of a finished job can never consume a unit of the next one.
+constexpr int kIndexBits = 24;
+constexpr std::uint64_t kIndexMask = (std::uint64_t(1) << kIndexBits) - 1;
+inline std::uint64_t claimWord(std::uint64_t job, std::uint64_t count) {
+  return (job << (2 * kIndexBits)) | (count << kIndexBits);
+}
+}  // namespace
+
 void ThreadTeam::work() {
-  const Index count = m_count.load(std::memory_order_acquire);
-  for (Index i = m_next.fetch_add(1, std::memory_order_relaxed); i < count;
-       i = m_next.fetch_add(1, std::memory_order_relaxed)) {
-    (*m_fn)(i);
-    m_done.fetch_add(1, std::memory_order_release);
+  std::uint64_t word = m_claim.load();
+  for (;;) {
+    const std::uint64_t next = word & kIndexMask;
+    const std::uint64_t count = (word >> kIndexBits) & kIndexMask;
+    if (next >= count) return;
+    if (!m_claim.compare_exchange_weak(word, word + 1)) continue;  // word reloaded
+    // The job just claimed from cannot finish before this unit, so m_fn (stored
+    // before its claim word was published) is still its function.
+    (*m_fn)(static_cast<Index>(next));
+    m_done.fetch_add(1);
+    word = m_claim.load();
   }
 }
 
 void ThreadTeam::helperLoop(int index) {
   t_insideUnit = true;  // a loop inside a unit runs serially
-  std::uint32_t seen = m_epoch.load(std::memory_order_acquire);
+  // A helper may start running only after its team has been told to stop (the
+  // owner finished and exited first): every wait also watches the stop flag.
+  std::uint32_t seen = m_epoch.load();
+  const auto idle = [&] { return m_epoch.load() == seen && !m_stop.load(); };
   for (;;) {
     int spins = 0;
-    while (m_epoch.load(std::memory_order_acquire) == seen) {
+    while (idle()) {
       if (++spins < kSpinIterations) {
         relax();
         continue;
       }
-      // Sequentially consistent with the caller's epoch increment and sleeper
-      // check, so that one of the two always sees the other (no lost wake-up).
+      // The sleeper count and the epoch are sequentially consistent with the
+      // caller's increment-then-check, so either it sees this sleeper and
+      // notifies under the mutex, or the check below sees the new epoch.
+      std::unique_lock<std::mutex> lock(m_sleepMutex);
       m_sleepers.fetch_add(1);
-      m_epoch.wait(seen);
+      m_wake.wait(lock, [&] { return !idle(); });
       m_sleepers.fetch_sub(1);
     }
-    seen = m_epoch.load(std::memory_order_acquire);
-    if (m_stop.load(std::memory_order_acquire)) return;
-    if (index >= m_wanted.load(std::memory_order_acquire)) continue;
-    m_inside.fetch_add(1, std::memory_order_acq_rel);
+    seen = m_epoch.load();
+    if (m_stop.load()) return;
+    if (index >= m_wanted.load()) continue;
     work();
-    m_inside.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
 void ThreadTeam::run(int threads, Index count, UnitFunction fn) {
   const int helpers = static_cast<int>(std::min<Index>(threads, count)) - 1;
-  if (helpers <= 0 || t_insideUnit) {
+  if (helpers <= 0 || t_insideUnit || static_cast<std::uint64_t>(count) > kIndexMask) {
     for (Index i = 0; i < count; ++i) fn(i);
     return;
   }
@@ -86,27 +109,27 @@ void ThreadTeam::run(int threads, Index count, UnitFunction fn) {
   }
 
   m_fn = &fn;
-  m_next.store(0, std::memory_order_relaxed);
-  m_done.store(0, std::memory_order_relaxed);
-  m_wanted.store(helpers, std::memory_order_relaxed);
-  m_count.store(count, std::memory_order_release);
+  m_done.store(0);
+  m_wanted.store(helpers);
+  m_claim.store(claimWord(++m_job & 0xffff, static_cast<std::uint64_t>(count)));
   m_epoch.fetch_add(1);
-  if (m_sleepers.load() > 0) m_epoch.notify_all();
+  if (m_sleepers.load() > 0) {
+    std::lock_guard<std::mutex> lock(m_sleepMutex);
+    m_wake.notify_all();
+  }
 
   t_insideUnit = true;
   work();
   t_insideUnit = false;
 
-  // Only units a running helper has claimed are left: wait for them, then close
-  // the loop and wait until no helper is still looking at it.
+  // Only units a running helper has claimed are left; the job's function must
+  // outlive them. (All atomics are sequentially consistent: a few per loop.)
   int spins = 0;
-  while (m_done.load(std::memory_order_acquire) < count)
+  while (m_done.load() < count)
     if (++spins < kSpinIterations)
       relax();
     else
       std::this_thread::yield();
-  m_count.store(0, std::memory_order_release);
-  while (m_inside.load(std::memory_order_acquire) > 0) std::this_thread::yield();
 }
 
 BAYESLAB_END_NAMESPACE

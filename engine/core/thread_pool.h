@@ -11,13 +11,16 @@
 // under 100). Here units are claimed one at a time from a shared counter, so a
 // helper that is not running simply claims nothing and the caller does the
 // work; helpers spin about 50 microseconds between loops, then sleep on a
-// futex (std::atomic::wait).
+// condition variable. (Not std::atomic::wait: GCC 12's libstdc++ lost a
+// wake-up there under load, leaving a helper asleep at process exit.)
 //
 // Which thread computes a unit never matters: every unit writes only its own
 // outputs, so results are identical for any thread count. A loop started from
 // inside a unit runs serially on that thread (no nested teams).
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -58,16 +61,17 @@ class ThreadTeam {
   void work();
 
   std::vector<std::thread> m_helpers;
-  // The current loop. `m_count` is published last (release) and cleared when
-  // the loop ends, so a helper arriving late finds nothing to claim.
+  // The current loop: its function (published before m_claim), the claim
+  // word (job, unit count, next unit; see thread_pool.cpp) and the units done.
   const UnitFunction* m_fn = nullptr;
-  std::atomic<Index> m_count{0};
-  std::atomic<Index> m_next{0};
+  std::atomic<std::uint64_t> m_claim{0};
   std::atomic<Index> m_done{0};
+  std::uint64_t m_job = 0;
   std::atomic<int> m_wanted{0};  // helpers 0 .. m_wanted-1 take part
-  std::atomic<int> m_inside{0};  // helpers currently inside a loop
   std::atomic<std::uint32_t> m_epoch{0};
   std::atomic<int> m_sleepers{0};
+  std::mutex m_sleepMutex;
+  std::condition_variable m_wake;
   std::atomic<bool> m_stop{false};
 };
 
