@@ -64,6 +64,18 @@ class Posterior {
                              const RandomStream& rng, int threads,
                              std::vector<Matrix>& out) const = 0;
 
+  // Draws for per-input summaries only (predictive mean, entropy, mutual
+  // information, test metrics): out[s] has, at every single input, the
+  // distribution of a posterior function's output there, but draws need not be
+  // one function across inputs. A posterior may use that freedom to draw
+  // faster (the mean-field Gaussian samples pre-activations by local
+  // reparameterisation, exact per input); by default these are sampleOutputs().
+  virtual void sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x, int samples,
+                                     const RandomStream& rng, int threads,
+                                     std::vector<Matrix>& out) const {
+    sampleOutputs(x, samples, rng, threads, out);
+  }
+
   virtual PosteriorSummary summary() const = 0;
 
   // Flat mean and standard deviation of every weight and bias (layout order).

@@ -16,7 +16,8 @@ TestMetrics evaluatePredictive(const Posterior& posterior, const Likelihood& lik
   if (M == 0) return m;
   const int S = posterior.isDeterministic() ? 1 : std::max(1, samples);
   std::vector<Matrix> outputs;
-  posterior.sampleOutputs(test.inputs, S, rng, threads, outputs);
+  // Every metric is per test point: the draws need not share weights across points.
+  posterior.sampleMarginalOutputs(test.inputs, S, rng, threads, outputs);
 
   // log (1/S) sum_s p(y | f_s), via log-sum-exp over draws.
   const TargetView y = TargetView::of(test, 0, M);
@@ -65,7 +66,7 @@ TestMetrics evaluatePredictive(const Posterior& posterior, const Likelihood& lik
     }
     m.ece = error / levels;
   } else {
-    ClassificationPredictive c = summariseClassification(outputs, likelihood);
+    ClassificationPredictive c = summariseClassification(outputs, likelihood, threads);
     if (closedForm.size() > 0) c.probabilities = closedForm;
     double correct = 0.0;
     for (Index i = 0; i < M; ++i) {

@@ -1,5 +1,7 @@
 #include "engine/predictive/predictive.h"
 
+#include "engine/core/parallel.h"
+
 #include <cmath>
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -46,31 +48,43 @@ RegressionPredictive summariseRegression(const std::vector<Matrix>& outputs, dou
 }
 
 ClassificationPredictive summariseClassification(const std::vector<Matrix>& outputs,
-                                                 const Likelihood& likelihood) {
+                                                 const Likelihood& likelihood, int threads) {
   ClassificationPredictive c;
   if (outputs.empty()) return c;
   const Index M = outputs[0].cols();
   const double S = static_cast<double>(outputs.size());
-  Matrix p;
-  Eigen::MatrixXd sum, sumSq;
-  Eigen::VectorXd expectedEntropy = Eigen::VectorXd::Zero(M);
-  for (const Matrix& f : outputs) {
-    likelihood.predictiveMean(f, p);
-    if (sum.size() == 0) {
-      sum = Eigen::MatrixXd::Zero(p.rows(), M);
-      sumSq = Eigen::MatrixXd::Zero(p.rows(), M);
+  Matrix first;
+  likelihood.predictiveMean(outputs[0].leftCols(std::min<Index>(M, 1)), first);
+  const Index K = first.rows();
+  c.probabilities.resize(K, M);
+  c.probabilityStd.resize(K, M);
+  c.entropy.resize(M);
+  c.mutualInformation.resize(M);
+  // Column blocks, each summed over the draws in order: thread-count independent.
+  const Index blocks = unitCount(M, 1024, 256);
+  parallelFor(threads, blocks, [&](Index b) {
+    const Range r = partRange(M, blocks, b);
+    Matrix p;
+    Eigen::ArrayXXd sum = Eigen::ArrayXXd::Zero(K, r.size), sumSq = sum;
+    Eigen::ArrayXd expectedEntropy = Eigen::ArrayXd::Zero(r.size);
+    for (const Matrix& f : outputs) {
+      likelihood.predictiveMean(f.middleCols(r.begin, r.size), p);
+      const Eigen::ArrayXXd pd = p.array().cast<double>();
+      sum += pd;
+      sumSq += pd.square();
+      // -sum_k p log p, with 0 log 0 = 0 (p is clamped inside the log only).
+      expectedEntropy -=
+          (p.array() * p.array().max(Real(1e-30)).log()).colwise().sum().transpose().cast<double>();
     }
-    const Eigen::MatrixXd pd = p.cast<double>();
-    sum += pd;
-    sumSq.array() += pd.array().square();
-    expectedEntropy += columnEntropy(p).cast<double>();
-  }
-  const Eigen::MatrixXd mean = sum / S;
-  c.probabilities = mean.cast<Real>();
-  c.probabilityStd =
-      (sumSq.array() / S - mean.array().square()).max(0.0).sqrt().matrix().cast<Real>();
-  c.entropy = columnEntropy(c.probabilities);
-  c.mutualInformation = (c.entropy.cast<double>() - expectedEntropy / S).cwiseMax(0.0).cast<Real>();
+    const Eigen::ArrayXXd mean = sum / S;
+    c.probabilities.middleCols(r.begin, r.size) = mean.cast<Real>().matrix();
+    c.probabilityStd.middleCols(r.begin, r.size) =
+        (sumSq / S - mean.square()).max(0.0).sqrt().cast<Real>().matrix();
+    const Eigen::ArrayXd entropy = -(mean * mean.max(1e-300).log()).colwise().sum().transpose();
+    c.entropy.segment(r.begin, r.size) = entropy.cast<Real>().matrix();
+    c.mutualInformation.segment(r.begin, r.size) =
+        (entropy - expectedEntropy / S).max(0.0).cast<Real>().matrix();
+  });
   return c;
 }
 
@@ -87,9 +101,10 @@ ClassificationPredictive predictClassification(const Posterior& posterior,
                                                const Likelihood& likelihood,
                                                const Eigen::Ref<const Matrix>& x, int samples,
                                                const RandomStream& rng, int threads) {
+  // Every quantity here is per input, so draws need not share weights across inputs.
   std::vector<Matrix> outputs;
-  posterior.sampleOutputs(x, effectiveSamples(posterior, samples), rng, threads, outputs);
-  ClassificationPredictive c = summariseClassification(outputs, likelihood);
+  posterior.sampleMarginalOutputs(x, effectiveSamples(posterior, samples), rng, threads, outputs);
+  ClassificationPredictive c = summariseClassification(outputs, likelihood, threads);
   useClosedFormProbabilities(posterior, likelihood, x, threads, c);
   return c;
 }

@@ -41,7 +41,7 @@ ClassificationPredictive predictClassification(const Posterior& posterior,
 RegressionPredictive summariseRegression(const std::vector<Matrix>& outputs, double noiseVariance,
                                          int keepFunctions);
 ClassificationPredictive summariseClassification(const std::vector<Matrix>& outputs,
-                                                 const Likelihood& likelihood);
+                                                 const Likelihood& likelihood, int threads = 1);
 
 // When the posterior has closed-form class probabilities (Posterior::classProbabilities,
 // e.g. the probit approximation), uses them for the mean, the entropy and the mutual

@@ -4,6 +4,7 @@
 
 #include "engine/likelihood/gaussian_likelihood.h"
 #include "engine/likelihood/softmax_likelihood.h"
+#include "engine/methods/common/mean_field_posterior.h"
 #include "engine/methods/common/point_posterior.h"
 #include "engine/predictive/calibration.h"
 #include "engine/predictive/evaluation.h"
@@ -118,6 +119,66 @@ class TestPredictive : public QObject {
     QVERIFY(std::abs(m.logLikelihood - (c - 0.5 + c) / 2) < 1e-5);
     QVERIFY(std::abs(m.rmse - std::sqrt(0.125)) < 1e-6);
     QVERIFY(m.ece >= 0 && m.ece <= 1);
+  }
+
+  // Marginal draws of a mean-field posterior (local reparameterisation) have, at
+  // each input, the distribution of a whole-function draw there. Linear model:
+  // the output is exactly N(mu_W x + mu_b, sigma_W^2 x^2 + sigma_b^2); mean and
+  // variance within 4 standard errors. Network: marginal draws against function
+  // draws, mean and sd within 5 standard errors of the difference.
+  void marginalDrawsMatchFunctionDraws() {
+    constexpr int S = 20000;
+    {
+      const MlpLayout layout(3, {}, 1);
+      Vector mu(4), sd(4);
+      mu << 0.5, -1.0, 2.0, 0.3;
+      sd << 0.2, 0.4, 0.1, 0.3;
+      MeanFieldPosterior post(MlpKernel(layout, Activation::Relu), Vector(), mu, sd);
+      Matrix x(3, 2);
+      x << 1, -2, 0.5, 1, 2, 0;
+      std::vector<Matrix> draws;
+      post.sampleMarginalOutputs(x, S, RandomStream(11), 2, draws);
+      for (Index i = 0; i < 2; ++i) {
+        Eigen::ArrayXd f(S);
+        for (int s = 0; s < S; ++s) f(s) = draws[static_cast<size_t>(s)](0, i);
+        const double mean = f.mean(), var = (f - mean).square().mean();
+        const double exactMean = mu.head(3).dot(x.col(i)) + mu(3);
+        const double exactVar =
+            (sd.head(3).array().square() * x.col(i).array().square()).sum() + sd(3) * sd(3);
+        QVERIFY2(std::abs(mean - exactMean) < 4 * std::sqrt(exactVar / S),
+                 qPrintable(QString("mean %1 vs %2").arg(mean).arg(exactMean)));
+        QVERIFY2(std::abs(var - exactVar) < 4 * exactVar * std::sqrt(2.0 / S),
+                 qPrintable(QString("var %1 vs %2").arg(var).arg(exactVar)));
+      }
+    }
+    const MlpLayout layout(2, {16, 16}, 3);
+    const Index P = layout.parameterCount();
+    Vector mu(P), sd(P);
+    RandomStream(5).fillNormal(mu);
+    sd.setConstant(Real(0.3));
+    MeanFieldPosterior post(MlpKernel(layout, Activation::Relu), Vector(), mu, sd);
+    Matrix x(2, 4);
+    x << 0.5, -1, 1.5, 0, -0.5, 2, 0.3, 0;
+    std::vector<Matrix> marginal, functions;
+    post.sampleMarginalOutputs(x, S, RandomStream(12), 2, marginal);
+    post.sampleOutputs(x, S, RandomStream(13), 2, functions);
+    for (Index i = 0; i < x.cols(); ++i)
+      for (Index k = 0; k < 3; ++k) {
+        Eigen::ArrayXd a(S), b(S);
+        for (int s = 0; s < S; ++s) {
+          a(s) = marginal[static_cast<size_t>(s)](k, i);
+          b(s) = functions[static_cast<size_t>(s)](k, i);
+        }
+        const double ma = a.mean(), mb = b.mean();
+        const double va = (a - ma).square().mean(), vb = (b - mb).square().mean();
+        QVERIFY2(
+            std::abs(ma - mb) < 5 * std::sqrt((va + vb) / S),
+            qPrintable(QString("input %1 output %2: mean %3 vs %4").arg(i).arg(k).arg(ma).arg(mb)));
+        // sd of a sample variance ~ var sqrt(2 / S) (a little more for heavy tails).
+        QVERIFY2(
+            std::abs(va - vb) < 5 * std::sqrt(2.0 / S) * (va + vb),
+            qPrintable(QString("input %1 output %2: var %3 vs %4").arg(i).arg(k).arg(va).arg(vb)));
+      }
   }
 
   void gridsSpanTheDataAndBeyond() {
