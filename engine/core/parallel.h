@@ -46,13 +46,13 @@ inline Index unitCount(Index total, Index preferredUnit, Index maxUnits) {
 }
 
 // Element-wise work over a parameter vector (weight draws, softplus, KL terms,
-// gradient reductions, optimiser updates) is cut into blocks of about 512
-// values, at most 64 of them. Small enough that even the 4,353 weights of a
-// 1-64-64-1 network keep two threads busy (9 blocks), large enough that a block
-// outweighs its scheduling; fixed by the size alone, so the random streams
-// derived per block do not depend on the thread count.
+// gradient reductions, optimiser updates) is cut into blocks of about 2048
+// values, at most 64 of them: fixed by the size alone, so the random streams
+// derived per block do not depend on the thread count. (512-value blocks gave
+// two threads more to share on a 1-64-64-1 network but measured slower: each
+// block costs a claim and a little imbalance, and the blocks are short.)
 inline Index parameterBlocks(Index total) {
-  return unitCount(total, 512, 64);
+  return unitCount(total, 2048, 64);
 }
 
 BAYESLAB_END_NAMESPACE
