@@ -1,5 +1,7 @@
 #include "ui/views/views_area.h"
 
+#include <array>
+
 #include <QEvent>
 #include <QLabel>
 #include <QSplitter>
@@ -423,31 +425,41 @@ void ViewsArea::drawFrame() {
     m_frameTimer.stop();  // idle: no wake-ups while nothing changes
     return;
   }
-  if (!m_pendingRows.empty()) {
-    m_elbo->appendRows(m_pendingRows);
-    m_reference->appendRows(m_pendingRows);
-    m_chains->appendRows(m_pendingRows);
-    m_pendingRows.clear();
-  }
   if (m_pendingPrior) {
     m_shownPrior = std::move(m_pendingPrior);
     m_pendingPrior.reset();
     m_weights->setPrior(m_shownPrior);
   }
-  if (m_pendingFrame) {
-    const PredictiveFrame& frame = *m_pendingFrame;
-    if (frame.regression && frame.regressionGrid)
-      m_regression->setPredictive(*frame.regressionGrid, *frame.regression);
-    if (frame.classification && frame.classificationGrid)
-      m_classification->setPredictive(*frame.classificationGrid, *frame.classification);
-    m_pendingSummary = m_pendingFrame;
-    m_pendingFrame.reset();
-  }
-  if (m_pendingSummary &&
-      (!m_weightsClock.isValid() || m_weightsClock.elapsed() >= kWeightsMilliseconds)) {
-    m_weights->setSummary(m_pendingSummary->summary);
-    m_pendingSummary.reset();
-    m_weightsClock.start();
+  // The three large redraws (training curves, predictive, weight histograms)
+  // take turns, one per frame, so that no frame pays for all of them: each still
+  // updates 10-30 times a second, and a frame stays well inside 16 ms.
+  const bool weightsDue = m_pendingSummary && (!m_weightsClock.isValid() ||
+                                               m_weightsClock.elapsed() >= kWeightsMilliseconds);
+  const std::array<bool, 3> pending = {!m_pendingRows.empty(), m_pendingFrame != nullptr,
+                                       weightsDue};
+  for (int k = 1; k <= 3; ++k) {
+    const int turn = (m_lastTurn + k) % 3;
+    if (!pending[static_cast<size_t>(turn)]) continue;
+    m_lastTurn = turn;
+    if (turn == 0) {
+      m_elbo->appendRows(m_pendingRows);
+      m_reference->appendRows(m_pendingRows);
+      m_chains->appendRows(m_pendingRows);
+      m_pendingRows.clear();
+    } else if (turn == 1) {
+      const PredictiveFrame& frame = *m_pendingFrame;
+      if (frame.regression && frame.regressionGrid)
+        m_regression->setPredictive(*frame.regressionGrid, *frame.regression);
+      if (frame.classification && frame.classificationGrid)
+        m_classification->setPredictive(*frame.classificationGrid, *frame.classification);
+      m_pendingSummary = m_pendingFrame;
+      m_pendingFrame.reset();
+    } else {
+      m_weights->setSummary(m_pendingSummary->summary);
+      m_pendingSummary.reset();
+      m_weightsClock.start();
+    }
+    break;
   }
   if (m_pendingRotation) m_rotation->setFrame(std::exchange(m_pendingRotation, nullptr));
   if (m_pendingUncertainty) m_uncertainty->setFrame(std::exchange(m_pendingUncertainty, nullptr));

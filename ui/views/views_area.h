@@ -163,6 +163,7 @@ class ViewsArea : public QWidget {
   std::shared_ptr<const Prior> m_shownPrior;
   std::shared_ptr<const Prior> m_pendingPrior;
   quint64 m_frames = 0;
+  int m_lastTurn = 2;  // which large redraw went last (see drawFrame)
 };
 
 }  // namespace bayeslab::ui
