@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -31,8 +32,11 @@ GradientCheckResult checkGradient(const Objective& f, const Vector& x,
     probe(i) = original;
     const double numeric = (up - down) / (2.0 * static_cast<double>(h));
     const double a = analytic(i);
+    const double noise = options.roundoff * std::numeric_limits<Real>::epsilon() *
+                         std::max(std::abs(up), std::abs(down)) / (2.0 * static_cast<double>(h));
     const double error =
-        std::abs(numeric - a) / std::max({std::abs(numeric), std::abs(a), options.floor});
+        std::abs(numeric - a) /
+        std::max({std::abs(numeric), std::abs(a), options.floor, noise / options.tolerance});
     ++result.checked;
     if (error > result.maxRelativeError || result.worstIndex < 0) {
       result.maxRelativeError = error;

@@ -65,8 +65,9 @@ class TestEmpiricalBayes : public QObject {
                             .arg(start)));
     // The snapshot carries the learned prior for the views (the metrics row was
     // recorded before the step's update, hence the tolerance).
-    const auto* prior =
-        dynamic_cast<const GaussianPrior*>(trainer.posterior()->learnedPrior().get());
+    const auto posterior = trainer.posterior();
+    const auto learnedPrior = posterior->learnedPrior();
+    const auto* prior = dynamic_cast<const GaussianPrior*>(learnedPrior.get());
     QVERIFY(prior != nullptr);
     QVERIFY(std::abs(prior->scale() / learned - 1.0) < 1e-2);
   }
