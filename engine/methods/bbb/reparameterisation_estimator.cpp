@@ -11,6 +11,23 @@ ReparameterisationEstimator::ReparameterisationEstimator(const Problem& problem)
 double ReparameterisationEstimator::estimate(const StepInput& input, const Real* mu,
                                              const Real* sigma, const Real* phi, Real gradientScale,
                                              Real* dMu, Real* dSigma, Real* dPhi) {
+  return run(input, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, nullptr);
+}
+
+double ReparameterisationEstimator::estimateWithPasses(const StepInput& input, const Real* mu,
+                                                       const Real* sigma, const Real* phi,
+                                                       Real gradientScale, Real* dMu, Real* dSigma,
+                                                       Real* dPhi, Index weightCount,
+                                                       const BlockPasses& passes) {
+  if (weightCount != m_weightCount)
+    return DataTermEstimator::estimateWithPasses(input, mu, sigma, phi, gradientScale, dMu, dSigma,
+                                                 dPhi, weightCount, passes);
+  return run(input, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, &passes);
+}
+
+double ReparameterisationEstimator::run(const StepInput& input, const Real* mu, const Real* sigma,
+                                        const Real* phi, Real gradientScale, Real* dMu,
+                                        Real* dSigma, Real* dPhi, const BlockPasses* passes) {
   const Index P = m_weightCount;
   const Index S = std::max(1, input.mcSamples);
   const Index blocks = parameterBlocks(P);
@@ -21,6 +38,7 @@ double ReparameterisationEstimator::estimate(const StepInput& input, const Real*
   // Weight draws, per (parameter block): each block has its own stream per draw.
   parallelFor(input.threads, blocks, [&](Index b) {
     const Range r = partRange(P, blocks, b);
+    if (passes) passes->prepare(b);
     for (Index s = 0; s < S; ++s) {
       RandomStream stream =
           input.rng.derive(static_cast<std::uint64_t>(s)).derive(static_cast<std::uint64_t>(b));
@@ -35,6 +53,7 @@ double ReparameterisationEstimator::estimate(const StepInput& input, const Real*
   if (!dMu) {
     const double logLik = m_evaluator.evaluate(*input.batch, S, m_weights.data(), phi, 0, nullptr,
                                                nullptr, input.threads);
+    if (passes) parallelFor(input.threads, blocks, [&](Index b) { passes->finish(b); });
     return logLik / static_cast<double>(S);
   }
   // The chunks' gradients are reduced here, in the same pass that forms
@@ -67,6 +86,7 @@ double ReparameterisationEstimator::estimate(const StepInput& input, const Real*
         g += m_evaluator.unitGradient(s, c, chunks).segment(r.begin, r.size);
       accumulate(g);
     }
+    if (passes) passes->finish(b);
   });
   return logLik / static_cast<double>(S);
 }

@@ -7,9 +7,23 @@
 // The mean-field methods (bbb, bbb_lrt, bbb_flipout, bbvi) share their
 // parameters, KL and chain rule (MeanFieldMethod) and differ only here; the
 // gradient-variance diagnostic compares them at the same parameters.
+#include <functional>
+
+#include "engine/core/parallel.h"
 #include "engine/methods/method.h"
 
 BAYESLAB_BEGIN_NAMESPACE
+
+// Work of the caller on each block of parameterBlocks(P) parameters that an
+// estimator may run inside its own passes over the parameters, saving passes
+// and thread synchronisations on small networks: `prepare(b)` must have run on
+// block b (partRange(P, parameterBlocks(P), b)) before sigma is read there (it
+// writes sigma), `finish(b)` runs once dMu and dSigma are final on block b (it
+// adds the KL's gradient).
+struct BlockPasses {
+  std::function<void(Index)> prepare;
+  std::function<void(Index)> finish;
+};
 
 class DataTermEstimator {
  public:
@@ -22,6 +36,21 @@ class DataTermEstimator {
   virtual double estimate(const StepInput& input, const Real* mu, const Real* sigma,
                           const Real* phi, Real gradientScale, Real* dMu, Real* dSigma,
                           Real* dPhi) = 0;
+
+  // estimate() with the caller's block passes: by default a pass of `prepare`
+  // before and one of `finish` after; an estimator may fuse them into its own.
+  virtual double estimateWithPasses(const StepInput& input, const Real* mu, const Real* sigma,
+                                    const Real* phi, Real gradientScale, Real* dMu, Real* dSigma,
+                                    Real* dPhi, Index weightCount, const BlockPasses& passes) {
+    const Index blocks = parameterBlocks(weightCount);
+    const auto run = [&](const std::function<void(Index)>& pass) {
+      parallelFor(input.threads, blocks, [&](Index b) { pass(b); });
+    };
+    run(passes.prepare);
+    const double value = estimate(input, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi);
+    run(passes.finish);
+    return value;
+  }
 
   // Estimator-specific values for the metrics (e.g. a control variate).
   virtual void addExtras(StepStats& /*stats*/) const {}

@@ -67,17 +67,8 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
   m_sigmoid.resize(P);
   m_blockKl.assign(static_cast<size_t>(blocks), 0.0);
   m_blockHyperGradient.setZero(H, blocks);
-  parallelFor(input.threads, blocks, [&](Index b) {
-    const Range r = partRange(P, blocks, b);
-    softplusWithDerivative(rho + r.begin, r.size, m_sigma.data() + r.begin,
-                           m_sigmoid.data() + r.begin);
-  });
-
   Real* g = gradient ? gradient->data() : nullptr;
   if (g) gradient->tail(L + H).setZero();
-  const double logLik =
-      m_estimator->estimate(input, mu, m_sigma.data(), phi, static_cast<Real>(-dataScale), g,
-                            g ? g + P : nullptr, g ? g + 2 * P : nullptr);
 
   const bool closedForm = m_prior->hasClosedFormKl();
   const Index klSamples = std::max(1, input.mcSamples);
@@ -87,7 +78,15 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
     m_klGradient.resize(P);
   }
   const RandomStream klRng = input.rng.derive(kKlStream);
-  parallelFor(input.threads, blocks, [&](Index b) {
+  // Block passes, run by the estimator around (or inside) its own: sigma before
+  // the data term; after it, the KL and its gradient, and the chain rule to rho.
+  BlockPasses passes;
+  passes.prepare = [&](Index b) {
+    const Range r = partRange(P, blocks, b);
+    softplusWithDerivative(rho + r.begin, r.size, m_sigma.data() + r.begin,
+                           m_sigmoid.data() + r.begin);
+  };
+  passes.finish = [&](Index b) {
     const Range r = partRange(P, blocks, b);
     PriorContext context;
     context.offset = r.begin;
@@ -125,7 +124,10 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
     }
     if (g) ArrayMap(dSigma, r.size) *= m_sigmoid.array().segment(r.begin, r.size);  // now dL/drho
     m_blockKl[static_cast<size_t>(b)] = kl;
-  });
+  };
+  const double logLik =
+      m_estimator->estimateWithPasses(input, mu, m_sigma.data(), phi, static_cast<Real>(-dataScale),
+                                      g, g ? g + P : nullptr, g ? g + 2 * P : nullptr, P, passes);
 
   double kl = 0.0;
   for (double part : m_blockKl) kl += part;

@@ -7,6 +7,7 @@
 // log1p(e) is computed as log(u) * e / (u - 1) with u = 1 + e (Goldberg 1991):
 // the rounding of u cancels between numerator and denominator, leaving a
 // relative error of a few ulps even for tiny e.
+#include <algorithm>
 #include <cmath>
 
 #include "engine/core/real.h"
@@ -14,19 +15,28 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 // sigma[i] = softplus(rho[i]), dsigma[i] = sigmoid(rho[i]) for i in [0, n).
-// With t = exp(-|rho|) in (0, 1]:
-//   softplus(rho) = max(rho, 0) + log1p(t),
-//   sigmoid(rho) = 1 / (1 + t) for rho > 0 and t / (1 + t) for rho < 0,
-// the branch taken by blending with m = (1 + rho / |rho|) / 2: Eigen 3.4 cannot
-// vectorise select(), arithmetic it can.
+// With t = exp(-|rho|) in (0, 1], u = 1 + t and v = 1 / u:
+//   softplus(rho) = max(rho, 0) + log1p(t),  log1p(t) = log(u) - ((u - 1) - t) v,
+//   sigmoid(rho) = v for rho > 0 and t v for rho < 0, i.e. v (t + m (1 - t)),
+// with one exponential, one logarithm and one division per value. The branch
+// indicator m = clamp(rho * 1e30, 0, 1) is arithmetic because Eigen 3.4 cannot
+// vectorise select(); it is fractional only for |rho| < 1e-30, where both
+// branches agree (sigmoid = 1/2).
 inline void softplusWithDerivative(const Real* rho, Index n, Real* sigma, Real* dsigma) {
-  const ConstArrayMap r(rho, n);
-  ArrayMap s(sigma, n), d(dsigma, n);
-  constexpr Real kTiny = Real(1e-30);
-  d = (-r.abs()).exp();  // t
-  s = Real(1) + d;       // u = fl(1 + t); log1p(t) = log(u) - ((u - 1) - t) / u
-  s = r.max(Real(0)) + s.log() - ((s - Real(1)) - d) / s;
-  d = ((Real(0.5) + Real(0.5) * r / (r.abs() + kTiny)) * (Real(1) - d) + d) / (Real(1) + d);
+  constexpr Index kChunk = 256;  // t and v stay in registers and L1
+  constexpr Real kHuge = Real(1e30);
+  Eigen::Array<Real, kChunk, 1> tBuffer, vBuffer;
+  for (Index begin = 0; begin < n; begin += kChunk) {
+    const Index m = std::min(kChunk, n - begin);
+    const ConstArrayMap r(rho + begin, m);
+    auto t = tBuffer.head(m);
+    auto v = vBuffer.head(m);
+    t = (-r.abs()).exp();
+    v = (Real(1) + t).inverse();
+    ArrayMap(sigma + begin, m) =
+        r.max(Real(0)) + (Real(1) + t).log() - ((Real(1) + t) - Real(1) - t) * v;
+    ArrayMap(dsigma + begin, m) = v * (t + (r * kHuge).max(Real(0)).min(Real(1)) * (Real(1) - t));
+  }
 }
 
 // rho such that softplus(rho) = sigma (sigma > 0).
