@@ -45,6 +45,17 @@ inline Objective methodObjective(GradientMethod& method, const StepInput& input)
   };
 }
 
+// The field named by the InputError that building a trainer for `c` throws,
+// or "(accepted)" when it builds.
+inline QString trainerInputErrorField(const SessionConfig& c) {
+  try {
+    Trainer trainer(c);
+  } catch (const InputError& e) {
+    return QString::fromStdString(e.field());
+  }
+  return QStringLiteral("(accepted)");
+}
+
 // Asserts `result` passed, printing where it failed.
 #define BAYESLAB_VERIFY_GRADIENT(result)                                                       \
   QVERIFY2((result).passed,                                                                    \

@@ -4,6 +4,13 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
+OptionSpec monitorWeightOption() {
+  return OptionSpec::integer("monitor_weight", "Monitored weight",
+                             "Flat index of the weight whose trace, R-hat and effective sample "
+                             "size are reported.",
+                             0, 0, 100000000);
+}
+
 ChainStore::ChainStore(Index chains, Index parameters, Index capacity)
     : m_parameters(parameters),
       m_capacity(std::clamp<Index>(

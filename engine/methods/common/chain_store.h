@@ -14,10 +14,15 @@
 #include <memory>
 #include <vector>
 
+#include "engine/core/options.h"
 #include "engine/diagnostics/mcmc_diagnostics.h"
 #include "engine/methods/common/sample_posterior.h"
 
 BAYESLAB_BEGIN_NAMESPACE
+
+// The option of every sampling method: the weight whose trace, R-hat and ESS
+// are reported.
+OptionSpec monitorWeightOption();
 
 class ChainStore {
  public:

@@ -133,10 +133,7 @@ MethodDescriptor sgldMethodDescriptor() {
                           "networks, at most 16 million numbers in all); they form the posterior "
                           "and posterior.json.",
                           1000, 1, 1000000),
-      OptionSpec::integer("monitor_weight", "Monitored weight",
-                          "Flat index of the weight whose trace, R-hat and effective sample size "
-                          "are reported.",
-                          0, 0, 100000000)};
+      monitorWeightOption()};
   d.options[0].logScale = true;
   d.create = [](const Problem& p) { return std::make_unique<SgldMethod>(p); };
   return d;
