@@ -2,7 +2,9 @@
 // Helpers shared by the GUI tests that drive the main window: start a run
 // from a config, small sessions, and screenshots for looking at the views by
 // eye (saved only when BAYESLAB_SCREENSHOT_DIR names a folder).
+#include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTest>
 #include <QWidget>
 
@@ -38,6 +40,20 @@ inline SessionConfig smallDigitsSession(const std::string& classes, const std::s
   c.training.evalEvery = 50;
   c.training.evalSamples = 8;
   return c;
+}
+
+// Milliseconds of UI-thread time per frame: the view is given `frame` again
+// and the events it posts are processed, 20 times.
+template <typename View, typename Frame>
+double uiMillisecondsPerFrame(View& view, const Frame& frame) {
+  constexpr int kRepeats = 20;
+  QElapsedTimer clock;
+  clock.start();
+  for (int k = 0; k < kRepeats; ++k) {
+    view.setFrame(frame);
+    QApplication::processEvents();
+  }
+  return static_cast<double>(clock.nsecsElapsed()) * 1e-6 / kRepeats;
 }
 
 inline void saveScreenshot(QWidget& widget, const QString& name) {

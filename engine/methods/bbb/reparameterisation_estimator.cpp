@@ -17,11 +17,9 @@ double ReparameterisationEstimator::estimate(const StepInput& input, const Real*
 double ReparameterisationEstimator::estimateWithPasses(const StepInput& input, const Real* mu,
                                                        const Real* sigma, const Real* phi,
                                                        Real gradientScale, Real* dMu, Real* dSigma,
-                                                       Real* dPhi, Index weightCount,
+                                                       Real* dPhi,
+                                                       Index /*weightCount (= m_weightCount)*/,
                                                        const BlockPasses& passes) {
-  if (weightCount != m_weightCount)
-    return DataTermEstimator::estimateWithPasses(input, mu, sigma, phi, gradientScale, dMu, dSigma,
-                                                 dPhi, weightCount, passes);
   return run(input, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, &passes);
 }
 
