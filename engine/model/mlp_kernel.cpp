@@ -1,5 +1,7 @@
 #include "engine/model/mlp_kernel.h"
 
+#include "engine/core/gemm.h"
+
 BAYESLAB_BEGIN_NAMESPACE
 
 MlpKernel::MlpKernel(MlpLayout layout, Activation activation)
@@ -26,9 +28,9 @@ const Matrix& MlpKernel::forward(const Real* weights, const Eigen::Ref<const Mat
     const ConstVectorMap b(weights + s.biasOffset, s.outputs);
     Matrix& z = ws.activations[static_cast<size_t>(l)];
     if (l == 0)
-      z.noalias() = W * x;
+      gemm(W, Op::None, x, Op::None, z);
     else
-      z.noalias() = W * ws.activations[static_cast<size_t>(l - 1)];
+      gemm(W, Op::None, ws.activations[static_cast<size_t>(l - 1)], Op::None, z);
     z.colwise() += b;
     if (l + 1 < L) applyActivation(m_activation, z);
   }
@@ -44,14 +46,14 @@ void MlpKernel::backward(const Real* weights, const Eigen::Ref<const Matrix>& x,
     MatrixMap gW(gradient + s.weightOffset, s.outputs, s.inputs);
     VectorMap gb(gradient + s.biasOffset, s.outputs);
     if (l == 0)
-      gW.noalias() = delta * x.transpose();
+      gemm(delta, Op::None, x, Op::Transpose, gW);
     else
-      gW.noalias() = delta * ws.activations[static_cast<size_t>(l - 1)].transpose();
+      gemm(delta, Op::None, ws.activations[static_cast<size_t>(l - 1)], Op::Transpose, gW);
     gb.noalias() = delta.rowwise().sum();
     if (l > 0) {
       const ConstMatrixMap W(weights + s.weightOffset, s.outputs, s.inputs);
       Matrix& previous = ws.deltas[static_cast<size_t>(l - 1)];
-      previous.noalias() = W.transpose() * delta;
+      gemm(W, Op::Transpose, delta, Op::None, previous);
       multiplyActivationDerivative(m_activation, previous,
                                    ws.activations[static_cast<size_t>(l - 1)]);
     }

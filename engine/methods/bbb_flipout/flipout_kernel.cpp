@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -161,16 +162,16 @@ void FlipoutKernel::forwardChunk(Unit& unit, Index s, Index c, const Batch& batc
     fillRandomSigns(stream, signOut.data(), signOut.size());
     if (l == 0) {
       const auto x = batch.inputs.middleCols(cols.begin, n);
-      z.noalias() = muW * x;
+      gemm(muW, Op::None, x, Op::None, z);
       u = (signIn.array() * x.array()).matrix();
     } else {
       const auto a = m_output[k - 1].middleCols(g, n);
-      z.noalias() = muW * a;
+      gemm(muW, Op::None, a, Op::None, z);
       u = (signIn.array() * a.array()).matrix();
     }
     z.colwise() += muB;
     MatrixMap v(unit.scratch.data(), shape.outputs, n);
-    v.noalias() = deltaW * u;
+    gemm(deltaW, Op::None, u, Op::None, v);
     v.colwise() += deltaB;
     z.array() += signOut.array() * v.array();
     if (l + 1 < L) applyActivation(m_activation, z);
@@ -193,8 +194,8 @@ void FlipoutKernel::backwardChunk(Unit& unit, Index s, Index c, const Real* mu) 
     auto previous = m_delta[k - 1].middleCols(g, n);
     const auto a = m_output[k - 1].middleCols(g, n);
     MatrixMap t(unit.scratch.data(), shape.inputs, n);
-    previous.noalias() = muW.transpose() * d;
-    t.noalias() = deltaW.transpose() * dv;
+    gemm(muW, Op::Transpose, d, Op::None, previous);
+    gemm(deltaW, Op::Transpose, dv, Op::None, t);
     previous.array() += m_inputSign[k].middleCols(g, n).array() * t.array();
     multiplyActivationDerivative(m_activation, previous, a);
   }
@@ -213,11 +214,11 @@ void FlipoutKernel::weightGradient(Job& job, const Batch& batch, Real* dMu, Real
       // The input is the same for every sample: sum the deltas first.
       job.scratch = D.middleCols(0, B);
       for (Index s = 1; s < S; ++s) job.scratch += D.middleCols(s * B, B);
-      gW.noalias() = job.scratch * batch.inputs.middleRows(c0, cols).transpose();
+      gemm(job.scratch, Op::None, batch.inputs.middleRows(c0, cols), Op::Transpose, gW);
     } else if (job.layer == 0) {
-      gW.noalias() = D * batch.inputs.middleRows(c0, cols).transpose();
+      gemm(D, Op::None, batch.inputs.middleRows(c0, cols), Op::Transpose, gW);
     } else {
-      gW.noalias() = D * m_output[k - 1].middleRows(c0, cols).transpose();
+      gemm(D, Op::None, m_output[k - 1].middleRows(c0, cols), Op::Transpose, gW);
     }
     if (biases) VectorMap(dMu + shape.biasOffset, shape.outputs).noalias() = D.rowwise().sum();
     return;
@@ -234,11 +235,12 @@ void FlipoutKernel::weightGradient(Job& job, const Batch& batch, Real* dMu, Real
     const auto eB = m_unitNoise.col(s).segment(shape.biasOffset, shape.outputs).array();
     ArrayMap g(gW.data(), gW.size());
     if (s == 0) {
-      gW.noalias() = dv * u.transpose();
+      gemm(dv, Op::None, u, Op::Transpose, gW);
       g *= eW;
       if (biases) gB = (dv.rowwise().sum().array() * eB).matrix();
     } else {
-      job.scratch.noalias() = dv * u.transpose();
+      job.scratch.resize(shape.outputs, cols);
+      gemm(dv, Op::None, u, Op::Transpose, job.scratch);
       g += job.scratch.reshaped().array() * eW;
       if (biases) gB.array() += dv.rowwise().sum().array() * eB;
     }

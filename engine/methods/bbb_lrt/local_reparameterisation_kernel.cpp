@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -142,11 +143,11 @@ void LocalReparameterisationKernel::forwardChunk(Unit& unit, Index s, Index c, c
     auto z = m_output[k].middleCols(g, n);
     MatrixMap v(unit.scratch.data(), shape.outputs, n);
     if (l == 0) {
-      z.noalias() = muW * batch.inputs.middleCols(cols.begin, n);
-      v.noalias() = varW * m_inputSquared.middleCols(cols.begin, n);
+      gemm(muW, Op::None, batch.inputs.middleCols(cols.begin, n), Op::None, z);
+      gemm(varW, Op::None, m_inputSquared.middleCols(cols.begin, n), Op::None, v);
     } else {
-      z.noalias() = muW * m_output[k - 1].middleCols(g, n);
-      v.noalias() = varW * m_inputSquaredHidden[k].middleCols(g, n);
+      gemm(muW, Op::None, m_output[k - 1].middleCols(g, n), Op::None, z);
+      gemm(varW, Op::None, m_inputSquaredHidden[k].middleCols(g, n), Op::None, v);
     }
     z.colwise() += muB;
     v.colwise() += varB;
@@ -177,8 +178,8 @@ void LocalReparameterisationKernel::backwardChunk(Unit& unit, Index s, Index c, 
     auto previous = m_delta[k - 1].middleCols(g, n);
     const auto a = m_output[k - 1].middleCols(g, n);
     MatrixMap t(unit.scratch.data(), shape.inputs, n);
-    previous.noalias() = muW.transpose() * delta;
-    t.noalias() = varW.transpose() * dv;
+    gemm(muW, Op::Transpose, delta, Op::None, previous);
+    gemm(varW, Op::Transpose, dv, Op::None, t);
     previous.array() += Real(2) * a.array() * t.array();
     multiplyActivationDerivative(m_activation, previous, a);
   }
@@ -199,15 +200,15 @@ void LocalReparameterisationKernel::weightGradient(Job& job, const Batch& batch,
     // The input is the same for every sample: sum the deltas first, one GEMM of depth B.
     const Matrix& input = job.variance ? m_inputSquared : batch.inputs;
     if (S == 1) {
-      gW.noalias() = D * input.middleRows(c0, cols).transpose();
+      gemm(D, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
     } else {
       job.sampleSum = D.middleCols(0, B);
       for (Index s = 1; s < S; ++s) job.sampleSum += D.middleCols(s * B, B);
-      gW.noalias() = job.sampleSum * input.middleRows(c0, cols).transpose();
+      gemm(job.sampleSum, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
     }
   } else {
     const Matrix& input = job.variance ? m_inputSquaredHidden[k] : m_output[k - 1];
-    gW.noalias() = D * input.middleRows(c0, cols).transpose();
+    gemm(D, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
   }
   // d/dsigma = 2 sigma d/d(sigma^2).
   const Real* sigmaW = sigma + shape.weightOffset + c0 * shape.outputs;

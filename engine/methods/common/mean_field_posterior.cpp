@@ -1,5 +1,6 @@
 #include "engine/methods/common/mean_field_posterior.h"
 
+#include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
 #include "engine/model/activation.h"
 
@@ -102,9 +103,10 @@ void MeanFieldPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x
     const ConstMatrixMap varW(variance.data() + first.weightOffset, first.outputs, first.inputs);
     auto mean = firstMean.middleCols(cols.begin, cols.size);
     auto var = firstVariance.middleCols(cols.begin, cols.size);
-    mean.noalias() = muW * xc;
+    gemm(muW, Op::None, xc, Op::None, mean);
     mean.colwise() += m_mean.segment(first.biasOffset, first.outputs);
-    var.noalias() = varW * xc.array().square().matrix();
+    const Matrix xSquared = xc.array().square().matrix();
+    gemm(varW, Op::None, xSquared, Op::None, var);
     var.colwise() += variance.segment(first.biasOffset, first.outputs);
   });
 
@@ -113,7 +115,7 @@ void MeanFieldPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x
     const Range cols = partRange(M, chunks, c);
     RandomStream stream =
         rng.derive(static_cast<std::uint64_t>(s)).derive(static_cast<std::uint64_t>(c));
-    Matrix a, z, mean, var;
+    Matrix a, z, mean, var, aSquared;
     z = firstVariance.middleCols(cols.begin, cols.size);
     a.resize(z.rows(), z.cols());
     stream.fillNormal(a.data(), a.size());
@@ -124,9 +126,12 @@ void MeanFieldPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x
       const LayerShape& ls = shape.layer(l);
       const ConstMatrixMap muW(m_mean.data() + ls.weightOffset, ls.outputs, ls.inputs);
       const ConstMatrixMap varW(variance.data() + ls.weightOffset, ls.outputs, ls.inputs);
-      mean.noalias() = muW * a;
+      mean.resize(ls.outputs, cols.size);
+      var.resize(ls.outputs, cols.size);
+      gemm(muW, Op::None, a, Op::None, mean);
       mean.colwise() += m_mean.segment(ls.biasOffset, ls.outputs);
-      var.noalias() = varW * a.array().square().matrix();
+      aSquared = a.array().square().matrix();
+      gemm(varW, Op::None, aSquared, Op::None, var);
       var.colwise() += variance.segment(ls.biasOffset, ls.outputs);
       z.resize(ls.outputs, cols.size);
       stream.fillNormal(z.data(), z.size());

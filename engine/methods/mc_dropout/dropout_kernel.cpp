@@ -1,5 +1,6 @@
 #include "engine/methods/mc_dropout/dropout_kernel.h"
 
+#include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
 #include "engine/methods/common/batch_evaluator.h"
 
@@ -44,11 +45,11 @@ void DropoutKernel::forward(Unit& unit, const Eigen::Ref<const Matrix>& x, const
         in = (x.array() * mask.array()).matrix();
       else
         in = (unit.activations[k - 1].array() * mask.array()).matrix();
-      z.noalias() = W * in;
+      gemm(W, Op::None, in, Op::None, z);
     } else if (l == 0) {
-      z.noalias() = W * x;
+      gemm(W, Op::None, x, Op::None, z);
     } else {
-      z.noalias() = W * unit.activations[k - 1];
+      gemm(W, Op::None, unit.activations[k - 1], Op::None, z);
     }
     z.colwise() += b;
     if (l + 1 < L) applyActivation(m_activation, z);
@@ -65,16 +66,17 @@ void DropoutKernel::backward(Unit& unit, const Eigen::Ref<const Matrix>& x, cons
     VectorMap gb(gradient + s.biasOffset, s.outputs);
     const bool dropped = m_settings.dropsInputOf(l);
     if (dropped)
-      gW.noalias() = delta * unit.input[k].transpose();
+      gemm(delta, Op::None, unit.input[k], Op::Transpose, gW);
     else if (l == 0)
-      gW.noalias() = delta * x.transpose();
+      gemm(delta, Op::None, x, Op::Transpose, gW);
     else
-      gW.noalias() = delta * unit.activations[k - 1].transpose();
+      gemm(delta, Op::None, unit.activations[k - 1], Op::Transpose, gW);
     gb.noalias() = delta.rowwise().sum();
     if (l == 0) break;
     const ConstMatrixMap W(weights + s.weightOffset, s.outputs, s.inputs);
     Matrix& previous = unit.deltas[k - 1];
-    previous.noalias() = W.transpose() * delta;
+    previous.resize(s.inputs, delta.cols());
+    gemm(W, Op::Transpose, delta, Op::None, previous);
     if (dropped) previous.array() *= unit.mask[k].array();
     multiplyActivationDerivative(m_activation, previous, unit.activations[k - 1]);
   }
