@@ -44,28 +44,31 @@ ThreadTeam::~ThreadTeam() {
 }
 
 namespace {
-// The claim word: [job:16][count:24][next:24]. A unit is claimed by a
-// compare-and-swap that moves `next` on within the same job, so a helper that
+// A share's claim word: [job:16][end:24][next:24]. A unit is claimed by a
+// compare-and-swap that moves `next` on within the same job, so a thread that
 // read the word of a finished job can never consume a unit of the next one.
 constexpr int kIndexBits = 24;
 constexpr std::uint64_t kIndexMask = (std::uint64_t(1) << kIndexBits) - 1;
-inline std::uint64_t claimWord(std::uint64_t job, std::uint64_t count) {
-  return (job << (2 * kIndexBits)) | (count << kIndexBits);
+inline std::uint64_t claimWord(std::uint64_t job, std::uint64_t begin, std::uint64_t end) {
+  return (job << (2 * kIndexBits)) | (end << kIndexBits) | begin;
 }
 }  // namespace
 
-void ThreadTeam::work() {
-  std::uint64_t word = m_claim.load();
-  for (;;) {
-    const std::uint64_t next = word & kIndexMask;
-    const std::uint64_t count = (word >> kIndexBits) & kIndexMask;
-    if (next >= count) return;
-    if (!m_claim.compare_exchange_weak(word, word + 1)) continue;  // word reloaded
-    // The job just claimed from cannot finish before this unit, so m_fn (stored
-    // before its claim word was published) is still its function.
-    (*m_fn)(static_cast<Index>(next));
-    m_done.fetch_add(1);
-    word = m_claim.load();
+void ThreadTeam::work(int self, int participants) {
+  for (int k = 0; k < participants; ++k) {
+    std::atomic<std::uint64_t>& claim = m_shares[(self + k) % participants].claim;
+    std::uint64_t word = claim.load();
+    for (;;) {
+      const std::uint64_t next = word & kIndexMask;
+      const std::uint64_t end = (word >> kIndexBits) & kIndexMask;
+      if (next >= end) break;
+      if (!claim.compare_exchange_weak(word, word + 1)) continue;  // word reloaded
+      // The job just claimed from cannot finish before this unit, so m_fn (stored
+      // before its claim words were published) is still its function.
+      (*m_fn)(static_cast<Index>(next));
+      m_done.fetch_add(1);
+      word = claim.load();
+    }
   }
 }
 
@@ -93,12 +96,13 @@ void ThreadTeam::helperLoop(int index) {
     seen = m_epoch.load();
     if (m_stop.load()) return;
     if (index >= m_wanted.load()) continue;
-    work();
+    work(index + 1, m_participants.load());
   }
 }
 
 void ThreadTeam::run(int threads, Index count, UnitFunction fn) {
-  const int helpers = static_cast<int>(std::min<Index>(threads, count)) - 1;
+  const int helpers =
+      static_cast<int>(std::min<Index>(std::min(threads, kMaxParticipants), count)) - 1;
   if (helpers <= 0 || t_insideUnit || static_cast<std::uint64_t>(count) > kIndexMask) {
     for (Index i = 0; i < count; ++i) fn(i);
     return;
@@ -111,7 +115,15 @@ void ThreadTeam::run(int threads, Index count, UnitFunction fn) {
   m_fn = &fn;
   m_done.store(0);
   m_wanted.store(helpers);
-  m_claim.store(claimWord(++m_job & 0xffff, static_cast<std::uint64_t>(count)));
+  const int participants = helpers + 1;
+  m_participants.store(participants);
+  const std::uint64_t job = ++m_job & 0xffff;
+  const auto total = static_cast<std::uint64_t>(count);
+  for (int p = 0; p < participants; ++p) {
+    const auto q = static_cast<std::uint64_t>(p);
+    m_shares[p].claim.store(claimWord(job, q * total / static_cast<std::uint64_t>(participants),
+                                      (q + 1) * total / static_cast<std::uint64_t>(participants)));
+  }
   m_epoch.fetch_add(1);
   if (m_sleepers.load() > 0) {
     std::lock_guard<std::mutex> lock(m_sleepMutex);
@@ -119,7 +131,7 @@ void ThreadTeam::run(int threads, Index count, UnitFunction fn) {
   }
 
   t_insideUnit = true;
-  work();
+  work(0, participants);
   t_insideUnit = false;
 
   // Only units a running helper has claimed are left; the job's function must

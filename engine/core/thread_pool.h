@@ -14,6 +14,12 @@
 // condition variable. (Not std::atomic::wait: GCC 12's libstdc++ lost a
 // wake-up there under load, leaving a helper asleep at process exit.)
 //
+// Each thread first works through its own fixed share of a loop's units (the
+// caller the first, helper k the (k+2)-th), then takes what is left of the
+// others'. Consecutive loops over the same parameter blocks therefore mostly
+// run a block on the same core, whose cache still holds it: on this tool's
+// 2-core machines a line moving between cores costs about 0.25 us.
+//
 // Which thread computes a unit never matters: every unit writes only its own
 // outputs, so results are identical for any thread count. A loop started from
 // inside a unit runs serially on that thread (no nested teams).
@@ -57,18 +63,30 @@ class ThreadTeam {
   static bool insideUnit();
 
  private:
+  // The most threads (this one and its helpers) that share one loop.
+  static constexpr int kMaxParticipants = 64;
+
   void helperLoop(int index);
-  void work();
+  // Claims and runs units: first from participant `self`'s own share of the
+  // loop, then from the others' (see thread_pool.cpp).
+  void work(int self, int participants);
+
+  // One participant's share of the current loop, on its own cache line: the
+  // claim word (job, end of the share, next unit; see thread_pool.cpp).
+  struct alignas(64) Share {
+    std::atomic<std::uint64_t> claim{0};
+  };
 
   std::vector<std::thread> m_helpers;
-  // The current loop: its function (published before m_claim), the claim
-  // word (job, unit count, next unit; see thread_pool.cpp) and the units done.
+  // The current loop: its function (published before the shares), the shares,
+  // the number of participants and the units done.
   const UnitFunction* m_fn = nullptr;
-  std::atomic<std::uint64_t> m_claim{0};
-  std::atomic<Index> m_done{0};
+  Share m_shares[kMaxParticipants];
+  std::atomic<int> m_participants{0};
   std::uint64_t m_job = 0;
+  alignas(64) std::atomic<Index> m_done{0};
   std::atomic<int> m_wanted{0};  // helpers 0 .. m_wanted-1 take part
-  std::atomic<std::uint32_t> m_epoch{0};
+  alignas(64) std::atomic<std::uint32_t> m_epoch{0};
   std::atomic<int> m_sleepers{0};
   std::mutex m_sleepMutex;
   std::condition_variable m_wake;
