@@ -14,21 +14,39 @@ GradientMethod::GradientMethod(const Problem& problem)
 
 StepStats GradientMethod::step(StepInput& input) {
   StepStats stats;
+  m_threads = input.threads;
+  m_applying = m_pending;
   const double objective = evaluate(input, m_params, &m_gradient, stats);
+  // evaluate() has applied all of a pending update (defersUpdate()).
+  m_applying = m_pending = false;
   stats.objective = objective;
-  const Index n = m_params.size();
   const double gradientNorm = static_cast<double>(m_gradient.squaredNorm());
   if (!std::isfinite(objective) || !std::isfinite(gradientNorm)) {
     stats.finite = false;
     return stats;
   }
   m_optimizer->beginStep();
-  const Index blocks = parameterBlocks(n);
-  parallelFor(input.threads, blocks, [&](Index b) {
-    const Range r = partRange(n, blocks, b);
-    m_optimizer->update(m_params.data(), m_gradient.data(), r.begin, r.size);
-  });
+  if (defersUpdate()) {
+    m_pending = true;
+    return stats;
+  }
+  parallelFor(input.threads, updateBlockCount(), [&](Index b) { updateBlock(b); });
   return stats;
+}
+
+void GradientMethod::settle() const {
+  if (!m_pending) return;
+  parallelFor(m_threads, updateBlockCount(), [&](Index b) { updateBlock(b); });
+  m_pending = false;
+}
+
+Index GradientMethod::updateBlockCount() const {
+  return parameterBlocks(m_params.size());
+}
+
+void GradientMethod::updateBlock(Index b) const {
+  const Range r = partRange(m_params.size(), updateBlockCount(), b);
+  m_optimizer->update(m_params.data(), m_gradient.data(), r.begin, r.size);
 }
 
 BAYESLAB_END_NAMESPACE

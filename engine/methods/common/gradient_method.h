@@ -4,6 +4,16 @@
 // vector, its gradient, the optimiser, and the guard that refuses a step whose
 // objective or gradient is not finite (the parameters stay at their last good
 // values and the trainer reports the divergence).
+//
+// A method whose evaluate() makes its own pass over parameter blocks may take
+// the optimiser's update into that pass (defersUpdate()): step t then leaves
+// its update pending, and step t+1's evaluate() applies it block by block just
+// before it reads the block (applyPendingUpdate). On a small network that
+// saves one pass over the parameters and one synchronisation of the threads
+// per step, and the update lands on the core that next reads the block. The
+// arithmetic is the same as updating at the end of step t; every read of the
+// parameters outside step() goes through settle(), which applies a pending
+// update first.
 
 #include <memory>
 
@@ -24,18 +34,51 @@ class GradientMethod : public InferenceMethod {
   virtual double evaluate(const StepInput& input, const Vector& params, Vector* gradient,
                           StepStats& stats) = 0;
 
-  const Vector& parameters() const { return m_params; }
-  void setParameters(const Vector& params) { m_params = params; }
+  const Vector& parameters() const {
+    settle();
+    return m_params;
+  }
+  void setParameters(const Vector& params) {
+    settle();
+    m_params = params;
+  }
   Index parameterCount() const override { return m_params.size(); }
   void setLearningRate(double lr) override { m_optimizer->setLearningRate(lr); }
 
  protected:
   // Call at the end of the derived constructor, once m_params has its final size.
-  void resetOptimizer() { m_optimizer->reset(m_params.size()); }
+  void resetOptimizer() {
+    m_pending = false;
+    m_optimizer->reset(m_params.size());
+  }
 
-  Vector m_params;
+  // True for a method whose evaluate(), called by step() on m_params, calls
+  // applyPendingUpdate(b) for every update block b before it reads the block's
+  // parameters.
+  virtual bool defersUpdate() const { return false; }
+  // The optimiser's update runs over fixed blocks of parameter ranges (by
+  // default parameterBlocks(n) contiguous ones). A deferred update and
+  // settle() use the same blocks, so a parameter's arithmetic (vector or
+  // scalar path) never depends on when its update is applied.
+  virtual Index updateBlockCount() const;
+  virtual void updateBlock(Index b) const;
+  // Inside evaluate() during step(): applies the previous step's update to
+  // block b (nothing otherwise, e.g. in a gradient check).
+  void applyPendingUpdate(Index b) const {
+    if (m_applying) updateBlock(b);
+  }
+  // Applies a pending update now (a parallel pass); logically const.
+  void settle() const;
+
+  // Mutable for settle(): a pending update is part of the parameters' value.
+  mutable Vector m_params;
   Vector m_gradient;
   std::unique_ptr<Optimizer> m_optimizer;
+
+ private:
+  mutable bool m_pending = false;  // m_gradient's update is not yet in m_params
+  bool m_applying = false;         // step() is evaluating with an update pending
+  int m_threads = 1;               // of the last step, for settle()
 };
 
 BAYESLAB_END_NAMESPACE

@@ -68,7 +68,6 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
   m_blockKl.assign(static_cast<size_t>(blocks), 0.0);
   m_blockHyperGradient.setZero(H, blocks);
   Real* g = gradient ? gradient->data() : nullptr;
-  if (g) gradient->tail(L + H).setZero();
 
   const bool closedForm = m_prior->hasClosedFormKl();
   const Index klSamples = std::max(1, input.mcSamples);
@@ -78,11 +77,16 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
     m_klGradient.resize(P);
   }
   const RandomStream klRng = input.rng.derive(kKlStream);
-  // Block passes, run by the estimator around (or inside) its own: sigma before
-  // the data term; after it, the KL and its gradient, and the chain rule to rho.
+  // Block passes, run by the estimator around (or inside) its own: the pending
+  // update of (mu, rho) and sigma before the data term; after it, the KL and
+  // its gradient, and the chain rule to rho.
   BlockPasses passes;
   passes.prepare = [&](Index b) {
     const Range r = partRange(P, blocks, b);
+    applyPendingUpdate(b);
+    // Block 0's update has read the likelihood and prior parameters' gradient
+    // (no other unit touches it before the data term).
+    if (b == 0 && g) gradient->tail(L + H).setZero();
     softplusWithDerivative(rho + r.begin, r.size, m_sigma.data() + r.begin,
                            m_sigmoid.data() + r.begin);
   };
@@ -141,7 +145,21 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
   return -(stats.expectedLogLikelihood - static_cast<double>(beta) * kl);
 }
 
+Index MeanFieldMethod::updateBlockCount() const {
+  return parameterBlocks(m_weightCount);
+}
+
+void MeanFieldMethod::updateBlock(Index b) const {
+  const Index P = m_weightCount;
+  const Range r = partRange(P, updateBlockCount(), b);
+  m_optimizer->update(m_params.data(), m_gradient.data(), r.begin, r.size);
+  m_optimizer->update(m_params.data(), m_gradient.data(), P + r.begin, r.size);
+  if (b == 0)
+    m_optimizer->update(m_params.data(), m_gradient.data(), 2 * P, m_params.size() - 2 * P);
+}
+
 std::shared_ptr<const Posterior> MeanFieldMethod::posterior() const {
+  settle();
   const Index P = m_weightCount, L = m_likelihood->parameterCount();
   Vector sigma(P), sigmoid(P);
   softplusWithDerivative(m_params.data() + P, P, sigma.data(), sigmoid.data());

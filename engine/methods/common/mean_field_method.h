@@ -33,6 +33,13 @@ class MeanFieldMethod final : public GradientMethod {
 
   Index weightCount() const { return m_weightCount; }
 
+ protected:
+  // Update block b: (mu, rho) of the weights' block b, and with block 0 the
+  // likelihood and prior parameters (applied in the estimator's first pass).
+  bool defersUpdate() const override { return true; }
+  Index updateBlockCount() const override;
+  void updateBlock(Index b) const override;
+
  private:
   MlpKernel m_kernel;
   std::shared_ptr<const Likelihood> m_likelihood;
