@@ -37,23 +37,18 @@ void eigenGemm(const Eigen::Ref<const Matrix>& a, Op opA, const Eigen::Ref<const
 // matrix-vector product, which Eigen does well.
 constexpr Index kMinRows = 8;
 
-// libxsmm's kernel types for float and double.
-using Kernel = std::conditional_t<sizeof(Real) == 4, libxsmm_smmfunction, libxsmm_dmmfunction>;
-
-[[maybe_unused]] libxsmm_smmfunction typedDispatch(const float* alpha, const float* beta,
-                                                   libxsmm_blasint m, libxsmm_blasint n,
-                                                   libxsmm_blasint k, const libxsmm_blasint* lda,
-                                                   const libxsmm_blasint* ldb,
-                                                   const libxsmm_blasint* ldc, const int* flags) {
-  return libxsmm_smmdispatch(m, n, k, lda, ldb, ldc, alpha, beta, flags, nullptr);
+// libxsmm's dispatch for the engine's scalar type (float or double).
+template <class T>
+auto typedDispatch(libxsmm_blasint m, libxsmm_blasint n, libxsmm_blasint k,
+                   const libxsmm_blasint* lda, const libxsmm_blasint* ldb,
+                   const libxsmm_blasint* ldc, const T* alpha, const T* beta, const int* flags) {
+  if constexpr (std::is_same_v<T, float>)
+    return libxsmm_smmdispatch(m, n, k, lda, ldb, ldc, alpha, beta, flags, nullptr);
+  else
+    return libxsmm_dmmdispatch(m, n, k, lda, ldb, ldc, alpha, beta, flags, nullptr);
 }
-[[maybe_unused]] libxsmm_dmmfunction typedDispatch(const double* alpha, const double* beta,
-                                                   libxsmm_blasint m, libxsmm_blasint n,
-                                                   libxsmm_blasint k, const libxsmm_blasint* lda,
-                                                   const libxsmm_blasint* ldb,
-                                                   const libxsmm_blasint* ldc, const int* flags) {
-  return libxsmm_dmmdispatch(m, n, k, lda, ldb, ldc, alpha, beta, flags, nullptr);
-}
+using Kernel =
+    decltype(typedDispatch<Real>(0, 0, 0, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr));
 
 void initialiseOnce() {
   static const bool initialised = [] {
@@ -73,7 +68,7 @@ Kernel dispatch(Index m, Index n, Index k, Index lda, Index ldb, Index ldc, bool
   const libxsmm_blasint ia = static_cast<libxsmm_blasint>(lda),
                         ib = static_cast<libxsmm_blasint>(ldb),
                         ic = static_cast<libxsmm_blasint>(ldc);
-  return typedDispatch(&alpha, &beta, im, in, ik, &ia, &ib, &ic, &flags);
+  return typedDispatch<Real>(im, in, ik, &ia, &ib, &ic, &alpha, &beta, &flags);
 }
 
 // Per-thread scratch for a transposed A.
