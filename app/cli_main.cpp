@@ -18,6 +18,7 @@
 #include "app/qt_messages.h"
 #include "app/train_command.h"
 #include "engine/core/errors.h"
+#include "engine/core/floating_point.h"
 #include "engine/training/session_json.h"
 
 using namespace bayeslab::app;
@@ -39,6 +40,8 @@ const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread starts: every thread inherits it (engine/core/floating_point.h).
+  bayeslab::flushSubnormalsToZero();
   // The CLI never opens a window; figures are rendered offscreen. The
   // application object exists only for the figures (the GUI classes need it).
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -12,12 +12,15 @@
 #include "app/demo_command.h"
 #include "app/qt_messages.h"
 #include "app/ui_measure.h"
+#include "engine/core/floating_point.h"
 #include "ui/main_actions.h"
 #include "ui/main_window.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/views_area.h"
 
 int main(int argc, char** argv) {
+  // Before any thread starts: every thread inherits it (engine/core/floating_point.h).
+  bayeslab::flushSubnormalsToZero();
   // --measure-ui drives the real window; with no display it does so offscreen.
   const bool measuring = std::any_of(
       argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--measure-ui") == 0; });

@@ -1,5 +1,7 @@
 #include "engine/core/thread_pool.h"
 
+#include "engine/core/floating_point.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -72,11 +74,10 @@ void ThreadTeam::work(int self, int participants) {
   }
 }
 
-void ThreadTeam::helperLoop(int index) {
+void ThreadTeam::helperLoop(int index, std::uint32_t seen) {
   t_insideUnit = true;  // a loop inside a unit runs serially
   // A helper may start running only after its team has been told to stop (the
   // owner finished and exited first): every wait also watches the stop flag.
-  std::uint32_t seen = m_epoch.load();
   const auto idle = [&] { return m_epoch.load() == seen && !m_stop.load(); };
   for (;;) {
     int spins = 0;
@@ -109,7 +110,14 @@ void ThreadTeam::run(int threads, Index count, UnitFunction fn) {
   }
   while (static_cast<int>(m_helpers.size()) < helpers) {
     const int index = static_cast<int>(m_helpers.size());
-    m_helpers.emplace_back([this, index] { helperLoop(index); });
+    // A helper computes exactly as its caller would (subnormals flushed or not,
+    // rounding), whatever the platform's rule for a new thread's mode.
+    // It starts from the epoch before this loop's, so it joins this loop even
+    // when the thread starts running after the loop was published.
+    m_helpers.emplace_back([this, index, mode = floatingPointMode(), seen = m_epoch.load()] {
+      setFloatingPointMode(mode);
+      helperLoop(index, seen);
+    });
   }
 
   m_fn = &fn;

@@ -66,7 +66,8 @@ class ThreadTeam {
   // The most threads (this one and its helpers) that share one loop.
   static constexpr int kMaxParticipants = 64;
 
-  void helperLoop(int index);
+  // `seen`: the last epoch (loop) this helper is not to take part in.
+  void helperLoop(int index, std::uint32_t seen);
   // Claims and runs units: first from participant `self`'s own share of the
   // loop, then from the others' (see thread_pool.cpp).
   void work(int self, int participants);
