@@ -7,6 +7,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
@@ -92,7 +93,11 @@ class FirstPaint : public QObject {
 }  // namespace
 
 bool TimingApplication::notify(QObject* receiver, QEvent* event) {
-  if (!m_recording || m_depth > 0) return QApplication::notify(receiver, event);
+  // notify() also delivers the events of other threads (the training worker's
+  // queued 10 ms slices, the thread pools'): only the UI thread's are timed, and
+  // only the UI thread touches the recording.
+  if (QThread::currentThread() != thread() || !m_recording || m_depth > 0)
+    return QApplication::notify(receiver, event);
   QElapsedTimer clock;
   clock.start();
   ++m_depth;

@@ -25,7 +25,8 @@ struct UiMeasureOptions {
   QString jsonPath;  // also write the results here (empty: stdout only)
 };
 
-// The application object of a measuring run: times every top-level event delivery.
+// The application object of a measuring run: times every top-level event
+// delivery of the UI thread.
 class TimingApplication : public QApplication {
  public:
   TimingApplication(int& argc, char** argv) : QApplication(argc, argv) {}

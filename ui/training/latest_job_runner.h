@@ -18,6 +18,8 @@
 #include <optional>
 #include <utility>
 
+#include "ui/training/background_priority.h"
+
 namespace bayeslab::ui {
 
 template <class Result>
@@ -73,7 +75,10 @@ class LatestJobRunner {
     m_waiting.reset();
     m_busy = true;
     m_started.start();
-    m_watcher.setFuture(QtConcurrent::run(m_pool, std::move(job)));
+    m_watcher.setFuture(QtConcurrent::run(m_pool, [job = std::move(job)] {
+      lowerThisThreadsPriority();  // a pool thread: background work (background_priority.h)
+      return job();
+    }));
   }
 
   void onFinished() {

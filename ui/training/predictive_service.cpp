@@ -2,6 +2,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "ui/training/background_priority.h"
+
 namespace bayeslab::ui {
 
 PredictiveService::PredictiveService(QObject* parent) : QObject(parent) {
@@ -54,7 +56,10 @@ void PredictiveService::request(Index step, std::shared_ptr<const Posterior> pos
 
 void PredictiveService::start(Job job) {
   m_busy = true;
-  m_watcher.setFuture(QtConcurrent::run(&m_pool, [job = std::move(job)] { return compute(job); }));
+  m_watcher.setFuture(QtConcurrent::run(&m_pool, [job = std::move(job)] {
+    lowerThisThreadsPriority();  // background work (background_priority.h)
+    return compute(job);
+  }));
 }
 
 void PredictiveService::onFinished() {

@@ -1,5 +1,6 @@
 #include "ui/training/training_controller.h"
 
+#include "ui/training/background_priority.h"
 #include "ui/training/training_worker.h"
 
 namespace bayeslab::ui {
@@ -13,6 +14,10 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   m_worker->moveToThread(&m_thread);
   m_thread.setObjectName("bayeslab-training");
   connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+  // Runs in the new thread, before any training (background_priority.h).
+  connect(
+      &m_thread, &QThread::started, m_worker, [] { lowerThisThreadsPriority(); },
+      Qt::DirectConnection);
   connect(m_worker, &TrainingWorker::runStarted, this, &TrainingController::onRunStarted);
   connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot);
   connect(m_worker, &TrainingWorker::runFailed, this, &TrainingController::onRunFailed);

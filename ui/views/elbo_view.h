@@ -106,9 +106,11 @@ class ElboView : public ChartPanel {
   std::vector<Index> m_partBoundaries;
   std::vector<QLineSeries*> m_boundaryLines;
 
-  // 600..1200 points per curve: about one per pixel of a wide chart, and
-  // cheap to stroke with antialiasing at 30 frames per second.
-  static constexpr int kMaxPoints = 1200;
+  // 250..500 points per curve, each the mean of its stretch of steps: smooth at
+  // any chart width. When the value axis moves, Qt Charts re-strokes every
+  // curve (QPainterPathStroker, per point): with 1,200 points that took up to
+  // 14 ms of a frame, with 500 under 7.
+  static constexpr int kMaxPoints = 500;
   SeriesDecimator m_elboPoints{kMaxPoints}, m_logLikelihoodPoints{kMaxPoints},
       m_klPoints{kMaxPoints};
   SeriesDecimator m_testLogLikelihoodPoints, m_testMetricPoints;

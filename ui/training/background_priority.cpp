@@ -1,0 +1,29 @@
+#include "ui/training/background_priority.h"
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
+namespace bayeslab::ui {
+
+namespace {
+constexpr int kBackgroundNice = 10;
+}
+
+bool lowerThisThreadsPriority() {
+#if defined(__linux__)
+  const auto tid = static_cast<id_t>(gettid());
+  errno = 0;
+  const int current = getpriority(PRIO_PROCESS, tid);
+  if (errno != 0) return false;
+  if (current >= kBackgroundNice) return true;
+  return setpriority(PRIO_PROCESS, tid, kBackgroundNice) == 0;
+#else
+  return false;
+#endif
+}
+
+}  // namespace bayeslab::ui
