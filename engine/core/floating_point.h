@@ -5,7 +5,7 @@
 // microcode assist on every instruction that reads or produces one. The
 // networks here make them routinely: a ReLU output of 1e-20 squared (the local
 // reparameterisation's a^2), a vanishing Adam second moment, a KL gradient of a
-// collapsed weight. Measured on a Sapphire Rapids core: a 128 x 128 x 128
+// collapsed weight. Measured on a recent Xeon core: a 128 x 128 x 128
 // product ran 250 times slower with subnormal inputs (0.7 against 170
 // GFLOP/s), and w2 of the bench at a quarter of its speed. With flush-to-zero
 // (FTZ: results that would be subnormal become 0) and denormals-are-zero (DAZ:

@@ -13,16 +13,12 @@ namespace {
 constexpr int kBackgroundNice = 10;
 }
 
-bool lowerThisThreadsPriority() {
+void lowerThisThreadsPriority() {
 #if defined(__linux__)
   const auto tid = static_cast<id_t>(gettid());
   errno = 0;
   const int current = getpriority(PRIO_PROCESS, tid);
-  if (errno != 0) return false;
-  if (current >= kBackgroundNice) return true;
-  return setpriority(PRIO_PROCESS, tid, kBackgroundNice) == 0;
-#else
-  return false;
+  if (errno == 0 && current < kBackgroundNice) setpriority(PRIO_PROCESS, tid, kBackgroundNice);
 #endif
 }
 

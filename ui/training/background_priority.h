@@ -11,8 +11,8 @@
 // starts (the engine's thread-team helpers); elsewhere this does nothing.
 namespace bayeslab::ui {
 
-// Lowers the calling thread's scheduling priority to nice 10 (once; never
-// raises it). Returns false if the platform or the system refused.
-bool lowerThisThreadsPriority();
+// Lowers the calling thread's scheduling priority to nice 10 (never raises it;
+// if the system refuses, the thread keeps its priority).
+void lowerThisThreadsPriority();
 
 }  // namespace bayeslab::ui
