@@ -17,6 +17,7 @@
 // M = N / B minibatches per epoch, as in Blundell et al. 2015).
 
 #include <array>
+#include <cstddef>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -85,10 +86,19 @@ class InferenceMethod {
   virtual std::shared_ptr<const Posterior> posterior() const = 0;
   // Number of learned scalars (the "parameters" of summary.json and the cost view).
   virtual Index parameterCount() const = 0;
+  // Bytes of memory that training keeps for this method: the learned scalars and
+  // what the method holds beside them (optimiser moments, kept samples, ...), not
+  // the data and not per-step scratch. The cost view sets it beside parameterCount().
+  virtual std::size_t stateBytes() const {
+    return static_cast<std::size_t>(parameterCount()) * sizeof(Real);
+  }
 
   // Knobs that may change while training (applied at once, no reset).
   virtual void setLearningRate(double /*lr*/) {}
   virtual void setPrior(std::shared_ptr<const Prior> /*prior*/) {}
+  // The method's options whose specs are marked live (OptionSpec::live), with
+  // new values; called between steps. Other options never change after creation.
+  virtual void setLiveOptions(const OptionValues& /*options*/) {}
 };
 
 // Static description of a method for the registry, the UI and the session files.
@@ -97,6 +107,9 @@ struct MethodTraits {
   bool usesMcSamples = true;  // "mc_samples" matters
   bool usesKlWeight = true;   // "kl_weight" matters
   bool usesOptimizer = true;  // "optimizer" / "learning_rate" matter
+  // Can learn sequentially: takes a per-weight Gaussian prior (the previous part's
+  // posterior, DiagonalGaussianPrior) through setPrior().
+  bool sequential = true;
 };
 
 struct MethodDescriptor {
@@ -110,6 +123,12 @@ struct MethodDescriptor {
   MethodTraits traits;
   OptionSpecs options;
   std::function<std::unique_ptr<InferenceMethod>(const Problem&)> create;
+  // The lecture's count of the network's learned scalars (likelihood and prior
+  // hyperparameters not included), as a formula for the cost view, e.g.
+  // "2 Σ (d_in d_out + d_out)", and evaluated for a layout and the method's
+  // options (completed with defaults). Tests check it against parameterCount().
+  std::string parameterFormula;
+  std::function<Index(const MlpLayout&, const OptionValues&)> formulaParameterCount;
 };
 
 BAYESLAB_END_NAMESPACE

@@ -13,6 +13,7 @@ class Adam final : public Optimizer {
   void reset(Index n) override;
   void beginStep() override;
   void update(Real* params, const Real* grad, Index begin, Index count) override;
+  Index statePerParameter() const override { return 2; }
 
  private:
   double m_beta1, m_beta2, m_eps;

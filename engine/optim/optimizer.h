@@ -22,6 +22,8 @@ class Optimizer {
   virtual void beginStep() {}
   // params[i] -= step(grad[i]) for i in [begin, begin + count).
   virtual void update(Real* params, const Real* grad, Index begin, Index count) = 0;
+  // Scalars of state kept per parameter (Adam's two moments: 2; plain SGD: 0).
+  virtual Index statePerParameter() const { return 0; }
 
   void setLearningRate(double lr) { m_learningRate = lr; }
   double learningRate() const { return m_learningRate; }

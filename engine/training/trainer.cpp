@@ -65,6 +65,11 @@ void Trainer::buildParts(RandomStream rng) {
     throw InputError("", "sequential.parts",
                      "sequential learning replaces the prior after each part; use a prior without "
                      "learned hyperparameters");
+  if (!m_descriptor->traits.sequential)
+    throw InputError("", "sequential.parts",
+                     m_descriptor->displayName +
+                         " cannot take the previous posterior as its prior; use one part or "
+                         "another method");
   const Vector spread = m_method->posterior()->flatStd();
   if (spread.size() == 0 || !(spread.minCoeff() > 0))
     throw InputError("", "sequential.parts",
@@ -222,6 +227,25 @@ void Trainer::setLearningRate(double lr) {
 
 void Trainer::setKlWeight(double beta) {
   m_config.training.klWeight = beta;
+}
+
+void Trainer::setMethodOptions(const OptionValues& options) {
+  OptionValues values = withDefaults(m_descriptor->options, m_config.method.options);
+  bool changed = false;
+  for (const OptionSpec& spec : m_descriptor->options) {
+    if (!spec.live || !options.has(spec.key)) continue;
+    const auto& value = options.values().at(spec.key);
+    if (const auto* text = std::get_if<std::string>(&value))
+      values.set(spec.key, *text);
+    else
+      values.set(spec.key, std::get<double>(value));
+    changed = true;
+  }
+  if (!changed) return;
+  if (auto error = validateOptions(m_descriptor->options, values, "method"))
+    throw InputError("", error->field, error->message);
+  m_config.method.options = values;
+  m_method->setLiveOptions(values);
 }
 
 void Trainer::setPrior(const PriorConfig& prior) {

@@ -98,6 +98,9 @@ class Trainer {
   void setLearningRate(double lr);
   void setKlWeight(double beta);
   void setPrior(const PriorConfig& prior);  // throws InputError
+  // The method's live options (specs marked live) from `options`; the others
+  // are ignored (they need a new trainer). Throws InputError on a bad value.
+  void setMethodOptions(const OptionValues& options);
 
  private:
   void build();

@@ -43,6 +43,11 @@ class GradientMethod : public InferenceMethod {
     m_params = params;
   }
   Index parameterCount() const override { return m_params.size(); }
+  // The parameters, their gradient and the optimiser's moments.
+  std::size_t stateBytes() const override {
+    return static_cast<std::size_t>(m_params.size() * (2 + m_optimizer->statePerParameter())) *
+           sizeof(Real);
+  }
   void setLearningRate(double lr) override { m_optimizer->setLearningRate(lr); }
 
  protected:
