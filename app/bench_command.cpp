@@ -48,13 +48,15 @@ SessionConfig benchSession(const std::string& method, std::vector<int> hidden, I
 // reference): the median of `repeats` runs from the same initialisation, each
 // of the workload's full length. A run of w1 lasts under 0.1 s, so one stall
 // of this shared machine would otherwise decide the figure. `last` keeps the
-// final run's trainer (its posterior feeds the predictive sweeps).
+// final run's trainer (its posterior feeds the predictive sweeps);
+// `parameters` receives the method's count of learned scalars.
 double trainSpeed(const SessionConfig& config, std::shared_ptr<const DataSplit> data, int repeats,
-                  std::unique_ptr<Trainer>* last = nullptr) {
+                  std::unique_ptr<Trainer>* last = nullptr, Index* parameters = nullptr) {
   std::vector<double> speeds;
   for (int r = 0; r < repeats; ++r) {
     auto trainer =
         data ? std::make_unique<Trainer>(config, data) : std::make_unique<Trainer>(config);
+    if (parameters) *parameters = trainer->parameterCount();
     const auto start = Clock::now();
     trainer->run();
     speeds.push_back(static_cast<double>(trainer->step()) / secondsSince(start));
@@ -134,8 +136,22 @@ const std::vector<Workload>& workloads() {
       {"w3_mnist_lrt", "steps_per_s", 4.0, 12.0 * 128 * macsPerExample({784, 400, 400, 10})},
       {"w4_heatmap", "ms", 4.0, 2.0 * 32 * 10000 * macsPerExample({2, 128, 128, 2})},
       {"w5_rotation_sweep", "ms", 10.0, 2.0 * 100 * 37 * macsPerExample({784, 400, 400, 10})},
+      // MNF: local reparameterisation's two products per layer and pass; the flows'
+      // own products (about 2 x (784 + 400 + 400) x 150 per example) are left out.
+      {"w6_mnist_mnf", "steps_per_s", 4.0, 12.0 * 128 * macsPerExample({784, 400, 400, 10})},
+      // Inducing weights with one W per step: the network's products as MAP's; the
+      // Matheron draw of W (O(d_out d_in (M + N)) per layer) is left out.
+      {"w7_mnist_inducing", "steps_per_s", 4.0, 6.0 * 128 * macsPerExample({784, 400, 400, 10})},
+      {"w8_mnist_map", "steps_per_s", 4.0, 6.0 * 128 * macsPerExample({784, 400, 400, 10})},
+      // Function space never forms W: no weight-space product to set it against.
+      {"w9_mnist_inducing_function", "steps_per_s", 0.0, 0.0},
   };
   return list;
+}
+
+// The w3 network trained by another method on the w3 data (w6-w9).
+SessionConfig mnistSession(const std::string& method, int threads) {
+  return benchSession(method, {400, 400}, 128, 400, threads);
 }
 
 // The machine's float GEMM rate on `threads` threads: each thread multiplies its
@@ -240,6 +256,33 @@ int runBench(const BenchOptions& options) {
       report(options.quiet, "w3_mnist_lrt", "steps/s", speed);
     }
   }
+  // The rich posteriors and the deterministic network they are priced against,
+  // on w3's network and data. Each method's own defaults are the workload's
+  // settings (flows of 2 steps with 50 / 100 hidden units; M = floor(sqrt(d_out))
+  // x N = floor(sqrt(d_in + 1)) inducing matrices, FFG-U).
+  const auto mnistWorkload = [&](const char* key, SessionConfig c) {
+    if (!wanted(key)) return;
+    Index parameters = 0;
+    try {
+      const double speed = trainSpeed(c, randomImages(1), 3, nullptr, &parameters);
+      results[key] = {{"steps_per_s", speed}, {"parameters", parameters}};
+      report(options.quiet, key, "steps/s", speed);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%-24s skipped: %s\n", key, e.what());
+    }
+  };
+  mnistWorkload("w6_mnist_mnf", mnistSession("mnf", threads));
+  {
+    SessionConfig c = mnistSession("inducing", threads);
+    c.method.options.set("sampling", "weight");
+    mnistWorkload("w7_mnist_inducing", c);
+  }
+  mnistWorkload("w8_mnist_map", mnistSession("map", threads));
+  {
+    SessionConfig c = mnistSession("inducing", threads);
+    c.method.options.set("sampling", "function");
+    mnistWorkload("w9_mnist_inducing_function", c);
+  }
   if (moons && wanted("w4_heatmap")) {
     // Predictive probabilities and entropy on a 100 x 100 grid with 32 weight samples.
     const auto posterior = moons->posterior();
@@ -270,7 +313,7 @@ int runBench(const BenchOptions& options) {
   if (!options.quiet)
     std::fprintf(
         stderr,
-        "\nfloat GEMM (%s) on %d threads: %.1f GFLOP/s\n\n%-22s %12s %12s %9s %7s %12s %7s\n",
+        "\nfloat GEMM (%s) on %d threads: %.1f GFLOP/s\n\n%-26s %12s %12s %9s %7s %12s %7s\n",
         gemmBackend(), threads, gflops, "workload", "BayesLab", "PyTorch", "speed-up", "target",
         "GEMM limit", "of it");
   json comparison;
@@ -279,15 +322,19 @@ int runBench(const BenchOptions& options) {
     const double ours = results[w.key][w.unit].get<double>();
     const bool perSecond = std::string(w.unit) != "ms";
     // The time the matrix products alone would take at the measured GEMM rate.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     const double limitSeconds = w.gemmFlops / (gflops * 1e9);
-    const double limit = perSecond ? 1.0 / limitSeconds : 1e3 * limitSeconds;
+    const double limit =
+        w.gemmFlops <= 0 ? nan : perSecond ? 1.0 / limitSeconds : 1e3 * limitSeconds;
     const double ofLimit = perSecond ? ours / limit : limit / ours;
-    results[w.key]["gemm_limit"] = limit;
-    results[w.key]["fraction_of_gemm_limit"] = ofLimit;
+    if (std::isfinite(limit)) {
+      results[w.key]["gemm_limit"] = limit;
+      results[w.key]["fraction_of_gemm_limit"] = ofLimit;
+    }
     double ref = std::numeric_limits<double>::quiet_NaN();
     if (reference.contains(w.key)) ref = reference[w.key][w.unit].get<double>();
     const double ratio = speedup(w, ours, ref);
-    if (reference.contains(w.key))
+    if (reference.contains(w.key) && w.targetSpeedup > 0)
       comparison[w.key] = {{"bayeslab", ours},
                            {"pytorch", ref},
                            {"speedup", ratio},
@@ -295,14 +342,44 @@ int runBench(const BenchOptions& options) {
                            {"met", ratio >= w.targetSpeedup},
                            {"unit", w.unit}};
     if (!options.quiet) {
-      const std::string refText =
-          std::isfinite(ref) ? QString::number(ref, 'f', 1).toStdString() : "-";
-      const std::string ratioText =
-          std::isfinite(ratio) ? QString::number(ratio, 'f', 1).toStdString() + "x" : "-";
-      std::fprintf(stderr, "%-22s %12.1f %12s %9s %6.0fx %12.1f %6.0f%%  %s\n", w.key, ours,
-                   refText.c_str(), ratioText.c_str(), w.targetSpeedup, limit, 100.0 * ofLimit,
-                   perSecond ? "steps/s" : "ms");
+      const auto number = [](double x, const char* suffix = "") {
+        return std::isfinite(x) ? QString::number(x, 'f', 1).toStdString() + suffix
+                                : std::string("-");
+      };
+      const std::string target =
+          w.targetSpeedup > 0 ? QString::number(w.targetSpeedup, 'f', 0).toStdString() + "x" : "-";
+      const std::string ofText =
+          std::isfinite(ofLimit) ? QString::number(100.0 * ofLimit, 'f', 0).toStdString() + "%"
+                                 : std::string("-");
+      std::fprintf(stderr, "%-26s %12.1f %12s %9s %7s %12s %7s  %s\n", w.key, ours,
+                   number(ref).c_str(), number(ratio, "x").c_str(), target.c_str(),
+                   number(limit).c_str(), ofText.c_str(), perSecond ? "steps/s" : "ms");
     }
+  }
+  // The cost of being Bayesian, inside this run (BENCHMARKS.md): each Bayesian
+  // workload against the deterministic network of w8.
+  if (results.contains("w8_mnist_map")) {
+    const double mapSpeed = results["w8_mnist_map"]["steps_per_s"].get<double>();
+    const double mapParameters = results["w8_mnist_map"]["parameters"].get<double>();
+    json cost;
+    const auto ratio = [&](const char* key, const char* what, const char* field, double of,
+                           double target, bool atLeast) {
+      if (!results.contains(key)) return;
+      const double value = results[key][field].get<double>() / of;
+      const bool met = atLeast ? value >= target : value <= target;
+      cost[std::string(key) + "_" + what] = {{"ratio", value}, {"target", target}, {"met", met}};
+      if (!options.quiet)
+        std::fprintf(stderr, "%-26s %-16s %6.2f  (target %s %.2f) %s\n", key, what, value,
+                     atLeast ? ">=" : "<=", target, met ? "met" : "MISSED");
+    };
+    if (!options.quiet) std::fprintf(stderr, "\ncost of being Bayesian (against w8, MAP):\n");
+    ratio("w3_mnist_lrt", "speed_vs_map", "steps_per_s", mapSpeed, 0.5, true);
+    ratio("w7_mnist_inducing", "params_vs_map", "parameters", mapParameters, 0.25, false);
+    ratio("w9_mnist_inducing_function", "params_vs_map", "parameters", mapParameters, 0.25, false);
+    ratio("w9_mnist_inducing_function", "speed_vs_map", "steps_per_s", mapSpeed, 1.0, true);
+    ratio("w6_mnist_mnf", "speed_vs_map", "steps_per_s", mapSpeed, 0.0, true);
+    ratio("w7_mnist_inducing", "speed_vs_map", "steps_per_s", mapSpeed, 0.0, true);
+    results["cost_of_being_bayesian"] = cost;
   }
   if (!reference.is_null()) {
     results["pytorch"] = reference;

@@ -73,6 +73,7 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
   for (Index k = 1; k < trainer.partCount(); ++k)
     boundaries.push_back(partRange(trainer.config().training.steps, trainer.partCount(), k).begin);
   elbo.setPartBoundaries(boundaries);
+  if (const auto exact = exactPosteriorOf(trainer)) elbo.setLogEvidence(exact->logEvidence);
   elbo.setHistory(trainer.history());
   prepare(elbo);
   writer.write(elbo, "elbo");

@@ -4,15 +4,12 @@ namespace bayeslab::ui {
 
 namespace {
 
-// The live prior options of `edited` replaced by those of `running`.
-PriorConfig withRunningLiveOptions(const PriorConfig& running, const PriorConfig& edited) {
-  PriorConfig out = edited;
-  if (running.name != edited.name) return out;
-  const PriorDescriptor* d = findPrior(edited.name);
-  if (!d) return out;
-  const OptionValues runningValues = withDefaults(d->options, running.options);
-  OptionValues values = withDefaults(d->options, edited.options);
-  for (const OptionSpec& spec : d->options) {
+// `edited` (completed with defaults) with its live options replaced by those of `running`.
+OptionValues withRunningLiveValues(const OptionSpecs& specs, const OptionValues& running,
+                                   const OptionValues& edited) {
+  const OptionValues runningValues = withDefaults(specs, running);
+  OptionValues values = withDefaults(specs, edited);
+  for (const OptionSpec& spec : specs) {
     if (!spec.live) continue;
     const auto& all = runningValues.values();
     const auto it = all.find(spec.key);
@@ -22,7 +19,16 @@ PriorConfig withRunningLiveOptions(const PriorConfig& running, const PriorConfig
     else
       values.set(spec.key, std::get<double>(it->second));
   }
-  out.options = values;
+  return values;
+}
+
+// The live prior options of `edited` replaced by those of `running`.
+PriorConfig withRunningLiveOptions(const PriorConfig& running, const PriorConfig& edited) {
+  PriorConfig out = edited;
+  if (running.name != edited.name) return out;
+  const PriorDescriptor* d = findPrior(edited.name);
+  if (!d) return out;
+  out.options = withRunningLiveValues(d->options, running.options, edited.options);
   return out;
 }
 
@@ -54,6 +60,19 @@ SessionDiff diffSessions(const SessionConfig& running, const SessionConfig& edit
     if (const MethodDescriptor* d = findMethod(m.name))
       m.options = withDefaults(d->options, m.options);
   };
+  // Live method options: the same method, differing only in options marked live.
+  if (running.method.name == edited.method.name) {
+    if (const MethodDescriptor* d = findMethod(edited.method.name)) {
+      const OptionValues editedOptions = withDefaults(d->options, edited.method.options);
+      const OptionValues methodStructure =
+          withRunningLiveValues(d->options, running.method.options, edited.method.options);
+      if (methodStructure == withDefaults(d->options, running.method.options) &&
+          editedOptions != methodStructure) {
+        diff.methodOptions = editedOptions;
+        b.method.options = methodStructure;
+      }
+    }
+  }
   auto resolveData = [](DatasetConfig& c) {
     if (const DatasetDescriptor* d = findDataset(c.name)) {
       c.options = withDefaults(d->options, c.options);
@@ -61,7 +80,7 @@ SessionDiff diffSessions(const SessionConfig& running, const SessionConfig& edit
     }
   };
   resolveMethod(a.method);
-  resolveMethod(b.method);
+  if (!diff.methodOptions) resolveMethod(b.method);
   resolveData(a.dataset);
   resolveData(b.dataset);
   diff.structural = !(a == b);

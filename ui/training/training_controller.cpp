@@ -70,6 +70,13 @@ void TrainingController::applyEdits(const SessionConfig& edited) {
         m_worker, [w = m_worker, prior = *diff.prior] { w->setPrior(prior); },
         Qt::QueuedConnection);
   }
+  if (diff.methodOptions) {
+    m_running.method.options = *diff.methodOptions;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, options = *diff.methodOptions] { w->setMethodOptions(options); },
+        Qt::QueuedConnection);
+  }
   if (!diff.structural) {
     setPending(false, {});
     return;

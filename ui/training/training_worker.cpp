@@ -123,6 +123,17 @@ void TrainingWorker::setPrior(PriorConfig prior) {
   publish(true);
 }
 
+void TrainingWorker::setMethodOptions(OptionValues options) {
+  if (!m_trainer) return;
+  try {
+    m_trainer->setMethodOptions(options);
+  } catch (const std::exception& e) {
+    emit knobRejected(QString::fromStdString(e.what()));
+    return;
+  }
+  publish(true);
+}
+
 void TrainingWorker::publish(bool force) {
   if (!m_trainer) return;
   const auto now = Clock::now();

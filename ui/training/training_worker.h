@@ -42,6 +42,7 @@ class TrainingWorker : public QObject {
   void setLearningRate(double learningRate);
   void setKlWeight(double klWeight);
   void setPrior(PriorConfig prior);
+  void setMethodOptions(OptionValues options);
 
  signals:
   void runStarted(bayeslab::ui::RunInfoPtr info);

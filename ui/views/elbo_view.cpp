@@ -13,6 +13,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "engine/io/run_writer.h"
 #include "ui/views/histogram.h"
@@ -29,6 +30,12 @@ constexpr double kSkipEarlyFraction = 0.05;
 constexpr double kZoomedFraction = 0.5;
 
 const QColor kBoundaryColor(120, 120, 120);
+constexpr const char* kLowerBound = "elbo_lower";
+constexpr const char* kUpperBound = "elbo_upper";
+
+void showInLegend(QChart* chart, QAbstractSeries* series, bool shown) {
+  for (QLegendMarker* marker : chart->legend()->markers(series)) marker->setVisible(shown);
+}
 
 // "prior_scale" -> "prior scale": the engine's names, made readable.
 QString readable(const std::string& name) {
@@ -55,12 +62,22 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   m_elbo = makeLine(tr("ELBO"), palette::kBlue, 2.2);
   m_logLikelihood = makeLine(tr("expected log-likelihood"), palette::kGreen, 1.4);
   m_kl = makeLine(tr("KL"), palette::kVermillion, 1.4);
-  for (QLineSeries* s : {m_elbo, m_logLikelihood, m_kl}) m_objectiveChart->addSeries(s);
+  m_lowerBound = makeLine(tr("lower bound L_K"), palette::kBlue, 2.2);
+  m_upperBound = makeLine(tr("upper bound L^K"), palette::kSky, 2.2);
+  m_evidence = makeLine(tr("exact log evidence"), palette::kInk, 1.4);
+  {
+    QPen pen = m_evidence->pen();
+    pen.setStyle(Qt::DashLine);
+    m_evidence->setPen(pen);
+  }
+  const std::initializer_list<QLineSeries*> objectiveSeries = {
+      m_elbo, m_lowerBound, m_upperBound, m_logLikelihood, m_kl, m_evidence};
+  for (QLineSeries* s : objectiveSeries) m_objectiveChart->addSeries(s);
   m_stepAxis = new QValueAxis;
   m_valueAxis = new QValueAxis;
   m_objectiveChart->addAxis(m_stepAxis, Qt::AlignBottom);
   m_objectiveChart->addAxis(m_valueAxis, Qt::AlignLeft);
-  for (QLineSeries* s : {m_elbo, m_logLikelihood, m_kl}) {
+  for (QLineSeries* s : objectiveSeries) {
     s->attachAxis(m_stepAxis);
     s->attachAxis(m_valueAxis);
   }
@@ -191,8 +208,10 @@ void ElboView::setRun(const MethodDescriptor& method, Task task, Index totalStep
 
 void ElboView::clear() {
   m_rows.clear();
-  for (SeriesDecimator* d : {&m_elboPoints, &m_logLikelihoodPoints, &m_klPoints,
-                             &m_testLogLikelihoodPoints, &m_testMetricPoints})
+  m_hasBounds = false;
+  for (SeriesDecimator* d :
+       {&m_elboPoints, &m_logLikelihoodPoints, &m_klPoints, &m_lowerBoundPoints,
+        &m_upperBoundPoints, &m_testLogLikelihoodPoints, &m_testMetricPoints})
     d->clear();
   m_extraNames.clear();
   m_extraPoints.clear();
@@ -218,6 +237,13 @@ void ElboView::appendRows(const std::vector<MetricsRow>& rows) {
     for (int e = 0; e < row.extraCount; ++e) {
       const auto& [name, value] = row.extras[static_cast<size_t>(e)];
       if (!name) continue;
+      // The K-sample bounds go into the objective chart, not the extras' list.
+      if (std::strcmp(name, kLowerBound) == 0 || std::strcmp(name, kUpperBound) == 0) {
+        (std::strcmp(name, kLowerBound) == 0 ? m_lowerBoundPoints : m_upperBoundPoints)
+            .append(x, value);
+        m_hasBounds = true;
+        continue;
+      }
       auto it = m_extraPoints.find(name);
       if (it == m_extraPoints.end()) {
         it = m_extraPoints.emplace(name, SeriesDecimator(kMaxPoints)).first;
@@ -238,7 +264,16 @@ void ElboView::setHistory(const std::vector<MetricsRow>& rows) {
 }
 
 void ElboView::refresh() {
-  m_elbo->replace(m_elboPoints.points());
+  // With the bounds, the ELBO curve would only retrace the lower bound (the trained one).
+  m_elbo->setVisible(!m_hasBounds);
+  showInLegend(m_objectiveChart, m_elbo, !m_hasBounds);
+  for (QLineSeries* s : {m_lowerBound, m_upperBound}) {
+    s->setVisible(m_hasBounds);
+    showInLegend(m_objectiveChart, s, m_hasBounds);
+  }
+  m_elbo->replace(m_hasBounds ? QList<QPointF>() : m_elboPoints.points());
+  m_lowerBound->replace(m_lowerBoundPoints.points());
+  m_upperBound->replace(m_upperBoundPoints.points());
   m_logLikelihood->replace(m_logLikelihoodPoints.points());
   m_kl->replace(m_klPoints.points());
   m_testLogLikelihood->replace(m_testLogLikelihoodPoints.points());
@@ -257,18 +292,35 @@ void ElboView::updateObjectiveAxes() {
   const double skipBelow = lastStep <= 20           ? -1.0
                            : m_zoomBox->isChecked() ? kZoomedFraction * lastStep
                                                     : kSkipEarlyFraction * lastStep;
-  for (const QLineSeries* s : {m_elbo, m_logLikelihood, m_kl})
+  for (const QLineSeries* s : {m_elbo, m_lowerBound, m_upperBound, m_logLikelihood, m_kl})
     for (const QPointF& p : s->points())
       if (p.x() > skipBelow) values.push_back(p.y());
   if (values.empty()) {
     setNiceRange(m_valueAxis, -1.0, 1.0, style().ticks(6));
     updateBoundaries();
+    updateEvidence();
     return;
   }
+  if (std::isfinite(m_logEvidence)) values.push_back(m_logEvidence);
   auto [lo, hi] = quantileRange(values, 0.0, 1.0);
   const double pad = 0.05 * (hi - lo);
   setStickyRange(m_valueAxis, lo - pad, hi + pad, style().ticks(6));
   updateBoundaries();
+  updateEvidence();
+}
+
+void ElboView::setLogEvidence(double logEvidence) {
+  m_logEvidence = logEvidence;
+  updateObjectiveAxes();
+}
+
+void ElboView::updateEvidence() {
+  const bool shown = std::isfinite(m_logEvidence);
+  m_evidence->setVisible(shown);
+  showInLegend(m_objectiveChart, m_evidence, shown);
+  if (!shown) return;
+  m_evidence->replace({QPointF(m_stepAxis->min(), m_logEvidence),
+                       QPointF(m_stepAxis->max(), m_logEvidence)});
 }
 
 void ElboView::updateTestAxes() {

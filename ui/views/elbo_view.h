@@ -13,6 +13,13 @@
 // chart beside the test metrics, one chosen extra at a time, shown only when
 // the run has any; the view knows them by the names the engine gives, never by
 // method. Sequential learning's part boundaries are marked in the objective chart.
+//
+// Two extras are drawn in the objective chart itself: a method that reports
+// "elbo_lower" and "elbo_upper" (semi-implicit VI's K-sample bounds, Molchanov et
+// al. 2019) gets both as curves, the sandwich L_K <= ELBO <= L^K, in place of the
+// ELBO curve they enclose. When the session has an exact log evidence (Bayesian
+// linear regression) it is drawn as a dashed level: every ELBO lies below it.
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -47,6 +54,13 @@ class ElboView : public ChartPanel {
   void setHistory(const std::vector<MetricsRow>& rows);
   // Steps after which a new data part begins (sequential learning); empty: none.
   void setPartBoundaries(const std::vector<Index>& steps);
+  // The exact log evidence log p(D) of the session, drawn as a level; NaN: none.
+  void setLogEvidence(double logEvidence);
+  double logEvidence() const { return m_logEvidence; }
+  // True while the run reports the K-sample bounds (elbo_lower, elbo_upper).
+  bool showsBounds() const { return m_hasBounds; }
+  const QLineSeries* lowerBoundSeries() const { return m_lowerBound; }
+  const QLineSeries* upperBoundSeries() const { return m_upperBound; }
 
   // The extras seen so far, in the order the engine reports them.
   QStringList extraNames() const;
@@ -73,6 +87,7 @@ class ElboView : public ChartPanel {
   void updateTestAxes();
   void refreshExtras();
   void updateBoundaries();
+  void updateEvidence();
 
   QCheckBox* m_zoomBox = nullptr;
   QChart* m_objectiveChart = nullptr;
@@ -80,6 +95,9 @@ class ElboView : public ChartPanel {
   QLineSeries* m_elbo = nullptr;
   QLineSeries* m_logLikelihood = nullptr;
   QLineSeries* m_kl = nullptr;
+  QLineSeries* m_lowerBound = nullptr;
+  QLineSeries* m_upperBound = nullptr;
+  QLineSeries* m_evidence = nullptr;
   QValueAxis* m_stepAxis = nullptr;
   QValueAxis* m_valueAxis = nullptr;
   PlotNote* m_objectiveNote = nullptr;
@@ -104,6 +122,8 @@ class ElboView : public ChartPanel {
   std::map<std::string, SeriesDecimator> m_extraPoints;
   std::map<std::string, std::pair<Index, double>> m_extraLatest;  // step, value
   std::vector<Index> m_partBoundaries;
+  double m_logEvidence = std::numeric_limits<double>::quiet_NaN();
+  bool m_hasBounds = false;
   std::vector<QLineSeries*> m_boundaryLines;
 
   // 250..500 points per curve, each the mean of its stretch of steps: smooth at
@@ -112,7 +132,7 @@ class ElboView : public ChartPanel {
   // 14 ms of a frame, with 500 under 7.
   static constexpr int kMaxPoints = 500;
   SeriesDecimator m_elboPoints{kMaxPoints}, m_logLikelihoodPoints{kMaxPoints},
-      m_klPoints{kMaxPoints};
+      m_klPoints{kMaxPoints}, m_lowerBoundPoints{kMaxPoints}, m_upperBoundPoints{kMaxPoints};
   SeriesDecimator m_testLogLikelihoodPoints, m_testMetricPoints;
   std::vector<MetricsRow> m_rows;
   Task m_task = Task::Regression;

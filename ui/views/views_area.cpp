@@ -1,6 +1,7 @@
 #include "ui/views/views_area.h"
 
 #include <array>
+#include <limits>
 
 #include <QEvent>
 #include <QLabel>
@@ -306,6 +307,8 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
 
   // The reference: exact when the session has one, else a pinned run on the same data.
   m_exact = run->exact;
+  m_elbo->setLogEvidence(m_exact ? m_exact->logEvidence
+                                 : std::numeric_limits<double>::quiet_NaN());
   m_pinService.setRun(run);
   m_referenceService.setPinned(m_pinService.pinned());
   m_referenceService.setRun(run);
@@ -390,6 +393,8 @@ void ViewsArea::onSnapshot(const SnapshotPtr& snapshot) {
   if (snapshot->exact != m_exact) {
     // A live prior change moved the exact posterior.
     m_exact = snapshot->exact;
+    m_elbo->setLogEvidence(m_exact ? m_exact->logEvidence
+                                   : std::numeric_limits<double>::quiet_NaN());
     m_referenceService.setExact(m_exact);
     m_chains->setExact(m_exact);
     updateReferenceTab();
