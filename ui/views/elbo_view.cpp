@@ -56,15 +56,18 @@ QLineSeries* makeLine(const QString& name, const QColor& color, double width) {
 ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"), parent) {
   setToolTip(
       tr("The objective per step (each plotted point averages several steps on long "
-         "runs) and the test metrics, evaluated every few steps on held-out data."));
+         "runs) and the test metrics, evaluated every few steps on held-out data. "
+         "Semi-implicit VI draws its two K-sample bounds, lower L_K (trained) and upper "
+         "L^K, which enclose the ELBO; a session with an exact posterior (Bayesian linear "
+         "regression) shows the exact log evidence log p(D), above every ELBO."));
 
   m_objectiveChart = new QChart;
   m_elbo = makeLine(tr("ELBO"), palette::kBlue, 2.2);
   m_logLikelihood = makeLine(tr("expected log-likelihood"), palette::kGreen, 1.4);
   m_kl = makeLine(tr("KL"), palette::kVermillion, 1.4);
-  m_lowerBound = makeLine(tr("lower bound L_K"), palette::kBlue, 2.2);
-  m_upperBound = makeLine(tr("upper bound L^K"), palette::kSky, 2.2);
-  m_evidence = makeLine(tr("exact log evidence"), palette::kInk, 1.4);
+  m_lowerBound = makeLine(tr("lower L_K"), palette::kBlue, 2.2);
+  m_upperBound = makeLine(tr("upper L^K"), palette::kSky, 2.2);
+  m_evidence = makeLine(tr("log p(D)"), palette::kInk, 1.4);
   {
     QPen pen = m_evidence->pen();
     pen.setStyle(Qt::DashLine);
