@@ -97,9 +97,9 @@ std::vector<std::string> CostOptions::methodIds() const {
 double CostProgress::fraction() const {
   if (methodCount <= 0) return 0.0;
   const double within = steps > 0 ? static_cast<double>(step) / static_cast<double>(steps) : 0.0;
-  return std::clamp((static_cast<double>(method) + (row ? 1.0 : within)) /
-                        static_cast<double>(methodCount),
-                    0.0, 1.0);
+  return std::clamp(
+      (static_cast<double>(method) + (row ? 1.0 : within)) / static_cast<double>(methodCount), 0.0,
+      1.0);
 }
 
 CostMeasurement measureCost(const SessionConfig& session, const CostOptions& options,
@@ -115,16 +115,17 @@ CostMeasurement measureCost(const SessionConfig& session, const CostOptions& opt
 
   CostMeasurement result;
   result.task = data->train.task;
-  result.layout = MlpLayout(data->train.inputDim(), session.model.hidden,
-                            likelihood->outputDim(data->train))
-                      .describe();
+  result.layout =
+      MlpLayout(data->train.inputDim(), session.model.hidden, likelihood->outputDim(data->train))
+          .describe();
   result.steps = budget;
   result.threads = session.training.threads;
   result.predictiveDraws = options.predictiveDraws;
   result.testPoints = data->test.size();
   if (session.sequential.enabled())
-    result.note = "sequential learning is off for the measurement: every method trains on all "
-                  "the data";
+    result.note =
+        "sequential learning is off for the measurement: every method trains on all "
+        "the data";
 
   const auto report = [&](CostProgress progress) {
     return !callback || callback(progress) == CallbackResult::Continue;
@@ -153,8 +154,8 @@ CostMeasurement measureCost(const SessionConfig& session, const CostOptions& opt
     CostRow row;
     row.method = descriptor.id;
     row.displayName = descriptor.displayName;
-    row.formula = descriptor.parameterFormula.empty() ? kNoParameterFormula
-                                                      : descriptor.parameterFormula;
+    row.formula =
+        descriptor.parameterFormula.empty() ? kNoParameterFormula : descriptor.parameterFormula;
     bool cancelled = false;
     try {
       Trainer trainer(config, data);
@@ -179,9 +180,9 @@ CostMeasurement measureCost(const SessionConfig& session, const CostOptions& opt
         row.testLogLikelihood = test.logLikelihood;
         row.testRmse = test.rmse;
         row.testAccuracy = test.accuracy;
-        row.msPerPredictiveSample = millisecondsPerPredictiveSample(
-            *trainer.posterior(), data->test, options, config.training.seed,
-            config.training.threads);
+        row.msPerPredictiveSample =
+            millisecondsPerPredictiveSample(*trainer.posterior(), data->test, options,
+                                            config.training.seed, config.training.threads);
         // After the budget: what a sampler has kept by then, a cached curvature.
         row.stateBytes = trainer.methodState().stateBytes();
         if (row.diverged)

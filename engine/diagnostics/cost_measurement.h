@@ -79,8 +79,8 @@ struct CostRow {
   // Of `parameters`, the learned likelihood and prior scalars (a learned noise,
   // an empirical-Bayes prior scale): the formula counts the network's only.
   Index hyperparameters = 0;
-  std::string formula;       // the descriptor's formula, or why there is none
-  Index formulaValue = -1;   // -1: the count is not a formula of the layout alone
+  std::string formula;      // the descriptor's formula, or why there is none
+  Index formulaValue = -1;  // -1: the count is not a formula of the layout alone
   std::size_t stateBytes = 0;
   double msPerStep = kNaN;
   double msPerPredictiveSample = kNaN;
@@ -93,8 +93,8 @@ struct CostRow {
 
 struct CostMeasurement {
   Task task = Task::Regression;
-  std::string layout;      // "1-64-64-1"
-  Index steps = 0;         // the budget each method had
+  std::string layout;  // "1-64-64-1"
+  Index steps = 0;     // the budget each method had
   int threads = 1;
   int predictiveDraws = 0;
   Index testPoints = 0;

@@ -23,8 +23,8 @@ OptionValues nonDefaultIntegers(const MethodDescriptor& d) {
   OptionValues values;
   for (const OptionSpec& spec : d.options) {
     if (spec.kind != OptionKind::Integer || spec.key == "monitor_weight") continue;
-    const double moved = spec.defaultNumber + 1 <= spec.maximum ? spec.defaultNumber + 1
-                                                                : spec.defaultNumber - 1;
+    const double moved =
+        spec.defaultNumber + 1 <= spec.maximum ? spec.defaultNumber + 1 : spec.defaultNumber - 1;
     values.set(spec.key, moved);
   }
   return values;
@@ -207,13 +207,12 @@ void TestCost::measurementRowsAreCompleteAndSane() {
   // One HMC transition is 4 chains x 20 leapfrog steps over all the data; a MAP step is
   // one minibatch gradient.
   QVERIFY2(rowOf(m, "hmc")->msPerStep > 5.0 * map.msPerStep,
-           qPrintable(QString("hmc %1 ms, map %2 ms")
-                          .arg(rowOf(m, "hmc")->msPerStep)
-                          .arg(map.msPerStep)));
+           qPrintable(
+               QString("hmc %1 ms, map %2 ms").arg(rowOf(m, "hmc")->msPerStep).arg(map.msPerStep)));
   for (const CostRow& r : m.rows)
     qInfo("%-12s %6lld params  %8zu bytes  %.4f ms/step  %.4f ms/sample  LL %.3f", r.method.c_str(),
-          static_cast<long long>(r.parameters), r.stateBytes, r.msPerStep,
-          r.msPerPredictiveSample, r.testLogLikelihood);
+          static_cast<long long>(r.parameters), r.stateBytes, r.msPerStep, r.msPerPredictiveSample,
+          r.testLogLikelihood);
   qInfo("whole measurement: %.2f s", m.seconds);
 }
 
