@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -102,6 +103,12 @@ double CostProgress::fraction() const {
       1.0);
 }
 
+double CostProgress::secondsLeft() const {
+  if (step <= 0) return CostRow::kNaN;
+  return seconds / static_cast<double>(step) *
+         static_cast<double>(std::max<Index>(0, steps - step));
+}
+
 CostMeasurement measureCost(const SessionConfig& session, const CostOptions& options,
                             const CostCallback& callback, std::shared_ptr<const DataSplit> data) {
   const auto started = Clock::now();
@@ -164,6 +171,7 @@ CostMeasurement measureCost(const SessionConfig& session, const CostOptions& opt
             trainer.layout(), withDefaults(descriptor.options, config.method.options));
       trainer.run(budget, [&](const MetricsRow& metrics) {
         progress.step = metrics.step;
+        progress.seconds = metrics.seconds;
         if (report(progress)) return CallbackResult::Continue;
         cancelled = true;
         return CallbackResult::Stop;
@@ -205,6 +213,7 @@ CostMeasurement measureCost(const SessionConfig& session, const CostOptions& opt
     result.rows.push_back(std::move(row));
     progress.row = &result.rows.back();
     progress.step = result.rows.back().steps;
+    progress.seconds = 0.0;
     if (!report(progress)) {
       result.cancelled = true;
       break;

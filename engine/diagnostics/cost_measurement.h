@@ -111,9 +111,13 @@ struct CostProgress {
   std::string methodId;
   Index step = 0;  // training steps of this method so far
   Index steps = 0;
+  double seconds = 0.0;  // the training time of those steps
   const CostRow* row = nullptr;
   // The whole measurement's completed fraction, counting each method alike.
   double fraction() const;
+  // The training time this method still needs for its budget, at its pace so far
+  // (NaN before its first step).
+  double secondsLeft() const;
 };
 
 using CostCallback = std::function<CallbackResult(const CostProgress&)>;

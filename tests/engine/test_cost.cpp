@@ -273,7 +273,7 @@ void TestCost::cancelStopsTheMeasurement() {
   options.steps = 50;
   options.predictiveDraws = 4;
   int calls = 0, callsAfterStop = 0;
-  bool stopped = false;
+  bool stopped = false, halfway = false;
   double lastFraction = 0.0;
   bool monotone = true;
   const CostMeasurement m = measureCost(c, options, [&](const CostProgress& p) {
@@ -283,12 +283,15 @@ void TestCost::cancelStopsTheMeasurement() {
     lastFraction = p.fraction();
     // Stop halfway through the second method.
     if (p.method == 1 && p.step == 25) {
+      // Halfway: as much training time left as taken.
+      halfway = p.seconds > 0.0 && p.secondsLeft() == p.seconds;
       stopped = true;
       return CallbackResult::Stop;
     }
     return CallbackResult::Continue;
   });
   QVERIFY(stopped);
+  QVERIFY(halfway);
   QCOMPARE(callsAfterStop, 0);
   QVERIFY(m.cancelled);
   QCOMPARE(m.rows.size(), size_t(1));  // the first method's complete row only
