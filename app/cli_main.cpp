@@ -1,6 +1,7 @@
 // bayeslab-cli: BayesLab without a display.
 //
 //   bayeslab-cli train SESSION.json --out DIR [--quiet] [--no-figures]
+//   bayeslab-cli cost SESSION.json --out DIR [--steps N] [--methods a,b,...] [--quiet]
 //   bayeslab-cli validate SESSION.json
 //   bayeslab-cli demo [--out DIR]
 //
@@ -14,6 +15,7 @@
 #include <optional>
 
 #include "app/bench_command.h"
+#include "app/cost_command.h"
 #include "app/demo_command.h"
 #include "app/qt_messages.h"
 #include "app/train_command.h"
@@ -33,6 +35,7 @@ int usageError(const QString& message) {
 const char* kUsage =
     "Usage:\n"
     "  bayeslab-cli train SESSION.json --out DIR [--quiet] [--no-figures]\n"
+    "  bayeslab-cli cost SESSION.json --out DIR [--steps N] [--methods a,b,...] [--quiet]\n"
     "  bayeslab-cli validate SESSION.json\n"
     "  bayeslab-cli demo [--out DIR] [--quiet]\n"
     "  bayeslab-cli bench [--json FILE] [--threads N] [--only KEY] [--reference SCRIPT]\n";
@@ -56,6 +59,14 @@ int main(int argc, char** argv) {
   QCommandLineOption out({"o", "out"}, "Output folder.", "dir");
   QCommandLineOption quiet({"q", "quiet"}, "No progress on stderr.");
   QCommandLineOption noFigures("no-figures", "Write the data files only.");
+  QCommandLineOption costSteps(
+      "steps",
+      QString("cost: training steps per method, the same for every method (default: the "
+              "session's steps, at most %1).")
+          .arg(bayeslab::CostOptions::kDefaultStepCap),
+      "n");
+  QCommandLineOption costMethods(
+      "methods", "cost: the methods to measure, comma-separated (default: every method).", "list");
   QCommandLineOption jsonFile("json", "bench: also write the results to this JSON file.", "file");
   QCommandLineOption threads("threads", "bench: threads (default 2, as the PyTorch reference).",
                              "n", "2");
@@ -71,13 +82,15 @@ int main(int argc, char** argv) {
   parser.addOption(out);
   parser.addOption(quiet);
   parser.addOption(noFigures);
+  parser.addOption(costSteps);
+  parser.addOption(costMethods);
   parser.addOption(jsonFile);
   parser.addOption(threads);
   parser.addOption(only);
   parser.addOption(reference);
   parser.addOption(python);
-  parser.addPositionalArgument("command", "train | validate | demo | bench");
-  parser.addPositionalArgument("session", "Session file (train, validate).", "[session]");
+  parser.addPositionalArgument("command", "train | cost | validate | demo | bench");
+  parser.addPositionalArgument("session", "Session file (train, cost, validate).", "[session]");
   if (!parser.parse(arguments)) return usageError(parser.errorText());
   if (parser.isSet("help")) {
     std::printf("%s", qPrintable(parser.helpText()));
@@ -92,7 +105,7 @@ int main(int argc, char** argv) {
   if (args.isEmpty()) return usageError("no command given");
   const QString command = args.first();
   std::optional<QApplication> app;
-  if (command == "train" || command == "demo") {
+  if (command == "train" || command == "cost" || command == "demo") {
     app.emplace(argc, argv);
     QApplication::setApplicationName("bayeslab-cli");
   }
@@ -104,6 +117,23 @@ int main(int argc, char** argv) {
     options.quiet = parser.isSet(quiet);
     options.figures = !parser.isSet(noFigures);
     return trainSessionFile(args[1], options);
+  }
+  if (command == "cost") {
+    if (args.size() != 2) return usageError("cost needs exactly one session file");
+    if (!parser.isSet(out)) return usageError("cost needs --out DIR");
+    CostCommandOptions options;
+    options.outDir = parser.value(out);
+    options.quiet = parser.isSet(quiet);
+    if (parser.isSet(costSteps)) {
+      bool ok = false;
+      options.steps = parser.value(costSteps).toLongLong(&ok);
+      if (!ok || options.steps < 1) return usageError("--steps must be a whole number >= 1");
+    }
+    if (parser.isSet(costMethods)) {
+      options.methods = parser.value(costMethods).split(',', Qt::SkipEmptyParts);
+      if (options.methods.isEmpty()) return usageError("--methods needs at least one method");
+    }
+    return costSessionFile(args[1], options);
   }
   if (command == "validate") {
     if (args.size() != 2) return usageError("validate needs exactly one session file");

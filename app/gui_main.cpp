@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
                          "With --screenshot: show the views tab with this title first (e.g. "
                          "\"Exact reference\", \"Chains\").",
                          "title");
+  QCommandLineOption measureCost(
+      "measure-cost",
+      "With --screenshot: after the training, measure every method's cost (the Cost tab's "
+      "Measure, with its default budget) and grab the window when the measurement is done.");
   QCommandLineOption size("size", "Window size for --screenshot (default 1600x1000).", "WxH",
                           "1600x1000");
   QCommandLineOption measureUi(
@@ -69,6 +73,7 @@ int main(int argc, char** argv) {
   parser.addOption(screenshotAfter);
   parser.addOption(size);
   parser.addOption(tab);
+  parser.addOption(measureCost);
   parser.addPositionalArgument("session", "A session file (.json) to open.", "[session]");
   parser.process(app);
 
@@ -101,13 +106,27 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no enabled tab named \"%s\"\n", qPrintable(title));
       window.controller()->play();
     });
-    QTimer::singleShot(300 + afterMs, &window, [&window, file = parser.value(screenshot)] {
-      window.controller()->pause();
+    const auto grab = [&window, file = parser.value(screenshot)] {
+      // Let the charts lay out what arrived last.
       QTimer::singleShot(400, &window, [&window, file] {
         const bool ok = window.grab().save(file);
         std::printf("%s %s\n", ok ? "saved" : "could not save", qPrintable(file));
         QApplication::exit(ok ? 0 : 1);
       });
+    };
+    const bool cost = parser.isSet(measureCost);
+    QTimer::singleShot(300 + afterMs, &window, [&window, grab, cost] {
+      window.controller()->pause();
+      if (!cost) {
+        grab();
+        return;
+      }
+      bayeslab::ui::CostService& service = window.views()->costService();
+      QObject::connect(&service, &bayeslab::ui::CostService::frameReady, &window,
+                       [grab](const bayeslab::ui::CostFramePtr& frame) {
+                         if (frame->complete) grab();
+                       });
+      window.views()->measureCost();
     });
   }
   window.show();

@@ -62,6 +62,26 @@ QStringList csvLines(const QString& path) {
   return QString::fromUtf8(readAll(path)).split('\n', Qt::SkipEmptyParts);
 }
 
+// The cells of one CSV line; quoted cells may hold commas and doubled quotes.
+QStringList csvCells(const QString& line) {
+  QStringList cells{QString()};
+  bool quoted = false;
+  for (int i = 0; i < line.size(); ++i) {
+    const QChar c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += c;
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells << QString();
+    } else {
+      cells.back() += c;
+    }
+  }
+  return cells;
+}
+
 // metrics.csv without the wall-clock column.
 QStringList metricsWithoutTime(const QString& path) {
   QStringList lines = csvLines(path);
@@ -253,6 +273,81 @@ class TestCli : public QObject {
     QCOMPARE(ok.exitCode, 0);
     QVERIFY(ok.out.contains("valid"));
     QCOMPARE(cli({"--help"}).exitCode, 0);
+  }
+
+  // `cost` end to end on a shipped session, a few steps per method: one row per
+  // method with numbers (or a reason), and the figure.
+  void costWritesTableAndFigure() {
+    QTemporaryDir tmp;
+    const QString path = shortSession("moons_bbb.json", tmp.path(), 2000);
+    const QString out = tmp.filePath("cost");
+    const Run r = cli({"cost", path, "--out", out, "--steps", "30"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList lines = csvLines(out + "/cost.csv");
+    QVERIFY(
+        lines.first().startsWith("method,name,parameters,parameters_formula,formula_value,"
+                                 "state_bytes,ms_per_step,ms_per_predictive_sample,"
+                                 "test_log_likelihood,test_accuracy"));
+    QVERIFY(lines.first().endsWith(",note"));
+    // Every method once.
+    const QStringList header = lines.first().split(',');
+    const int msColumn = header.indexOf("ms_per_step");
+    QStringList methods;
+    for (const QString& line : lines.mid(1)) {
+      const QStringList cells = csvCells(line);
+      methods << cells.first();
+      if (!line.contains("cannot run"))
+        QVERIFY2(cells.value(msColumn).toDouble() > 0.0, qPrintable(line));
+      QCOMPARE(cells.size(), header.size());
+    }
+    QVERIFY2(methods.size() >= 10, qPrintable(methods.join(' ')));
+    QCOMPARE(methods.removeDuplicates(), 0);
+    for (const char* id : {"map", "bbb", "ensemble", "laplace", "hmc"})
+      QVERIFY2(methods.contains(id), id);
+    QVERIFY2(r.err.contains("cost: ["), qPrintable(r.err));  // progress on stderr
+    for (const char* figure : {"cost.png", "cost.svg"})
+      QVERIFY2(QFile::exists(out + "/" + figure), figure);
+    const QImage png(out + "/cost.png");
+    QVERIFY(!png.isNull());
+    QVERIFY(png.width() > 800);
+    QVERIFY(readAll(out + "/cost.svg").contains("<svg"));
+  }
+
+  void costChosenMethodsAndBadInput() {
+    QTemporaryDir tmp;
+    const QString path = shortSession("blundell_bbb.json", tmp.path(), 40);
+    const QString out = tmp.filePath("out");
+    Run r = cli({"cost", path, "--out", out, "--methods", "hmc,map", "--quiet"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.err.isEmpty());
+    const QStringList lines = csvLines(out + "/cost.csv");
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[1].startsWith("hmc,"));
+    QVERIFY(lines[2].startsWith("map,"));
+    QVERIFY(lines.first().contains("test_rmse"));
+
+    // Bad input: exit 2, one line naming the file or option and the field, nothing written.
+    const QString bad = tmp.filePath("broken.json");
+    writeText(bad, R"({"training": {"learning_rate": -1}})");
+    const QString none = tmp.filePath("none");
+    r = cli({"cost", bad, "--out", none});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.split('\n', Qt::SkipEmptyParts).size(), 1);
+    QVERIFY2(r.err.contains("broken.json") && r.err.contains("training.learning_rate"),
+             qPrintable(r.err));
+    QVERIFY(!QDir(none).exists());
+    r = cli({"cost", path, "--out", none, "--methods", "map,nope"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--methods") && r.err.contains("nope"), qPrintable(r.err));
+    QVERIFY(!QDir(none).exists());
+    r = cli({"cost", path, "--out", none, "--steps", "0"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(!QDir(none).exists());
+    QCOMPARE(cli({"cost", path}).exitCode, 2);  // no --out
+    // Earlier output survives a bad run untouched.
+    const QByteArray before = readAll(out + "/cost.csv");
+    QCOMPARE(cli({"cost", bad, "--out", out}).exitCode, 2);
+    QCOMPARE(readAll(out + "/cost.csv"), before);
   }
 
   void divergingRunKeepsItsOutputs() {

@@ -14,6 +14,7 @@
 #include "ui/training/training_controller.h"
 #include "ui/views/chains_view.h"
 #include "ui/views/classification_predictive_view.h"
+#include "ui/views/cost_view.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/gradient_variance_view.h"
 #include "ui/views/message_banner.h"
@@ -52,6 +53,7 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_weights = new WeightPosteriorView(this);
   m_reference = new ReferenceView(this);
   m_chains = new ChainsView(this);
+  m_cost = new CostView(this);
   m_noPredictive = new QLabel(this);
   m_noPredictive->setAlignment(Qt::AlignCenter);
   m_noPredictive->setWordWrap(true);
@@ -70,6 +72,7 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_tabs->addTab(m_gradient, tr("Gradient variance"));
   m_tabs->addTab(m_reference, tr("Exact reference"));
   m_tabs->addTab(m_chains, tr("Chains"));
+  m_tabs->addTab(m_cost, tr("Cost"));
   m_tabs->setTabToolTip(static_cast<int>(Tab::Predictive),
                         tr("The posterior predictive over the data's inputs; for images, one "
                            "test digit rotated from 0 to 180 degrees."));
@@ -77,6 +80,11 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
                         tr("Variance of the ELBO gradient for reparameterisation, local "
                            "reparameterisation, Flipout and the score function, measured at "
                            "the current posterior."));
+  m_tabs->setTabToolTip(static_cast<int>(Tab::Cost),
+                        tr("What each method costs on this session: parameters against the "
+                           "lecture's formula, memory, time per training step and per predictive "
+                           "sample, and the test log-likelihood each reaches in the same budget "
+                           "(measured on demand)."));
 
   auto* bottom = new QSplitter(Qt::Horizontal, this);
   bottom->addWidget(m_elbo);
@@ -140,6 +148,14 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
           &GradientVarianceService::setAutoRefresh);
   connect(m_gradient, &GradientVarianceView::repetitionsChanged, &m_gradientService,
           &GradientVarianceService::setRepetitions);
+  connect(m_cost, &CostView::measureRequested, this, &ViewsArea::measureCost);
+  connect(m_cost, &CostView::cancelRequested, &m_costService, &CostService::cancel);
+  connect(&m_costService, &CostService::busyChanged, m_cost, &CostView::setBusy);
+  connect(&m_costService, &CostService::progressed, m_cost, &CostView::setProgress);
+  connect(&m_costService, &CostService::frameReady, this, [this](const CostFramePtr& frame) {
+    m_pendingCost = frame;
+    requestFrame();
+  });
   connect(&m_referenceService, &ReferenceService::frameReady, this,
           [this](const ReferenceFramePtr& frame) {
             m_pendingReference = frame;
@@ -170,7 +186,7 @@ ViewsArea::~ViewsArea() {
 
 QList<ChartPanel*> ViewsArea::allPanels() const {
   return {m_elbo,     m_regression, m_classification, m_rotation, m_uncertainty,
-          m_gradient, m_weights,    m_reference,      m_chains};
+          m_gradient, m_weights,    m_reference,      m_chains,   m_cost};
 }
 
 QList<ChartPanel*> ViewsArea::panels() const {
@@ -184,6 +200,7 @@ QList<ChartPanel*> ViewsArea::panels() const {
   if (m_gradient->hasMeasurement()) list << m_gradient;
   if (isTabEnabled(Tab::Reference) && m_reference->hasFrame()) list << m_reference;
   if (isTabEnabled(Tab::Chains) && m_chains->hasFrame()) list << m_chains;
+  if (m_cost->hasMeasurement()) list << m_cost;
   return list;
 }
 
@@ -217,6 +234,15 @@ bool ViewsArea::showTabNamed(const QString& title) {
 void ViewsArea::pinReference(const QString& label) {
   if (!m_controller->hasRun() || !m_controller->latestPosterior()) return;
   m_pinService.pin(m_controller->currentStep(), m_controller->latestPosterior(), label);
+}
+
+void ViewsArea::measureCost() {
+  if (!m_controller->hasRun() || m_costService.isBusy()) return;
+  m_controller->pause();
+  const RunInfoPtr& run = m_controller->run();
+  CostOptions options;
+  options.steps = m_cost->budget();
+  m_costService.measure(run->runId, m_controller->runningConfig(), run->data, options);
 }
 
 void ViewsArea::clearReference() {
@@ -375,6 +401,9 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
       UncertaintyView::noOutOfDistributionHint(train.isImage()));
   m_gradient->clear();
   m_gradient->setUnavailable(train.size() == 0 ? tr("no training data to measure on") : QString());
+  // A measurement stays: it describes the session it names until the next one.
+  m_cost->setSessionSteps(run->config.training.steps);
+  m_cost->setUnavailable(train.size() == 0 ? tr("no training data to measure on") : QString());
   onStateChanged();
   updateActivity();
 }
@@ -426,7 +455,7 @@ void ViewsArea::requestFrame() {
 void ViewsArea::drawFrame() {
   if (m_pendingRows.empty() && !m_pendingFrame && !m_pendingPrior && !m_pendingSummary &&
       !m_pendingRotation && !m_pendingUncertainty && !m_pendingGradient && !m_pendingReference &&
-      !m_pendingChains) {
+      !m_pendingChains && !m_pendingCost) {
     m_frameTimer.stop();  // idle: no wake-ups while nothing changes
     return;
   }
@@ -471,6 +500,7 @@ void ViewsArea::drawFrame() {
   if (m_pendingGradient) m_gradient->setFrame(std::exchange(m_pendingGradient, nullptr));
   if (m_pendingReference) m_reference->setFrame(std::exchange(m_pendingReference, nullptr));
   if (m_pendingChains) m_chains->setFrame(std::exchange(m_pendingChains, nullptr));
+  if (m_pendingCost) m_cost->setFrame(std::exchange(m_pendingCost, nullptr));
   ++m_frames;
 }
 

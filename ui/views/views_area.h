@@ -3,8 +3,9 @@
 // that fits the data: regression, classification, or for image data the
 // rotated-MNIST view), "Uncertainty quality" (classification only),
 // "Gradient variance", "Exact reference" (when the session has an exact
-// posterior or a pinned reference run applies) and "Chains" (when the
-// posterior has Markov chains); below, the training curves and the weight
+// posterior or a pinned reference run applies), "Chains" (when the
+// posterior has Markov chains) and "Cost" (every method measured on the
+// session, on demand, on the cost service's own thread); below, the training curves and the weight
 // posterior; above everything a banner for divergence and pending changes.
 //
 // A run can be pinned as the reference for later runs on the same data
@@ -26,6 +27,7 @@
 #include <QWidget>
 
 #include "ui/training/chain_service.h"
+#include "ui/training/cost_service.h"
 #include "ui/training/gradient_variance_service.h"
 #include "ui/training/pinned_reference_service.h"
 #include "ui/training/predictive_frame.h"
@@ -45,6 +47,7 @@ namespace bayeslab::ui {
 class ChainsView;
 class ChartPanel;
 class ClassificationPredictiveView;
+class CostView;
 class ElboView;
 class GradientVarianceView;
 class MessageBanner;
@@ -64,7 +67,8 @@ class ViewsArea : public QWidget {
     Uncertainty = 1,
     GradientVariance = 2,
     Reference = 3,
-    Chains = 4
+    Chains = 4,
+    Cost = 5
   };
 
   explicit ViewsArea(TrainingController* controller, QWidget* parent = nullptr);
@@ -79,6 +83,7 @@ class ViewsArea : public QWidget {
   WeightPosteriorView* weightView() const { return m_weights; }
   ReferenceView* referenceView() const { return m_reference; }
   ChainsView* chainsView() const { return m_chains; }
+  CostView* costView() const { return m_cost; }
   QTabWidget* tabs() const { return m_tabs; }
   void showTab(Tab tab);
   bool isTabEnabled(Tab tab) const;
@@ -96,6 +101,10 @@ class ViewsArea : public QWidget {
   GradientVarianceService& gradientVarianceService() { return m_gradientService; }
   ReferenceService& referenceService() { return m_referenceService; }
   ChainService& chainService() { return m_chainService; }
+  CostService& costService() { return m_costService; }
+  // Measures the cost of every method on the current session (the Cost tab's Measure):
+  // pauses training so that the timings are its own, and takes the view's budget.
+  void measureCost();
 
   // The views that show this run (those that apply to its data and have something to show).
   QList<ChartPanel*> panels() const;
@@ -138,6 +147,7 @@ class ViewsArea : public QWidget {
   WeightPosteriorView* m_weights = nullptr;
   ReferenceView* m_reference = nullptr;
   ChainsView* m_chains = nullptr;
+  CostView* m_cost = nullptr;
   ChartPanel* m_current = nullptr;
 
   // One background thread for the analyses, beside the predictive service's.
@@ -148,6 +158,8 @@ class ViewsArea : public QWidget {
   ReferenceService m_referenceService;
   ChainService m_chainService;
   PinnedReferenceService m_pinService;
+  // Its own thread: a measurement trains every method and would hold up the analyses.
+  CostService m_costService;
 
   QTimer m_frameTimer;
   std::vector<MetricsRow> m_pendingRows;
@@ -158,6 +170,7 @@ class ViewsArea : public QWidget {
   GradientVarianceFramePtr m_pendingGradient;
   ReferenceFramePtr m_pendingReference;
   ChainFramePtr m_pendingChains;
+  CostFramePtr m_pendingCost;
   std::shared_ptr<const LinearRegressionPosterior> m_exact;
   QElapsedTimer m_weightsClock;
   std::shared_ptr<const Prior> m_shownPrior;

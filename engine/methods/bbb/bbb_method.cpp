@@ -28,6 +28,8 @@ MethodDescriptor bbbMethodDescriptor() {
   d.create = [](const Problem& p) -> std::unique_ptr<InferenceMethod> {
     return std::make_unique<MeanFieldMethod>(p, std::make_unique<ReparameterisationEstimator>(p));
   };
+  d.parameterFormula = kMeanFieldParameterFormula;
+  d.formulaParameterCount = meanFieldParameterCount;
   return d;
 }
 

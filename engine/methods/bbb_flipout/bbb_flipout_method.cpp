@@ -36,6 +36,8 @@ MethodDescriptor bbbFlipoutMethodDescriptor() {
   d.create = [](const Problem& p) -> std::unique_ptr<InferenceMethod> {
     return std::make_unique<MeanFieldMethod>(p, std::make_unique<FlipoutEstimator>(p));
   };
+  d.parameterFormula = kMeanFieldParameterFormula;
+  d.formulaParameterCount = meanFieldParameterCount;
   return d;
 }
 

@@ -39,6 +39,8 @@ MethodDescriptor bbbLrtMethodDescriptor() {
     return std::make_unique<MeanFieldMethod>(p,
                                              std::make_unique<LocalReparameterisationEstimator>(p));
   };
+  d.parameterFormula = kMeanFieldParameterFormula;
+  d.formulaParameterCount = meanFieldParameterCount;
   return d;
 }
 

@@ -46,6 +46,8 @@ MethodDescriptor bbviMethodDescriptor() {
     return std::make_unique<MeanFieldMethod>(
         p, std::make_unique<ScoreFunctionEstimator>(p, p.options.flag("control_variate")));
   };
+  d.parameterFormula = kMeanFieldParameterFormula;
+  d.formulaParameterCount = meanFieldParameterCount;
   return d;
 }
 

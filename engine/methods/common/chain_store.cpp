@@ -32,6 +32,14 @@ Index ChainStore::totalKept() const {
   return total;
 }
 
+std::size_t ChainStore::bytes() const {
+  std::size_t total = 0;
+  for (const Chain& c : m_chains)
+    total += static_cast<std::size_t>(c.draws.size()) * sizeof(Real) +
+             c.steps.capacity() * sizeof(Index);
+  return total;
+}
+
 void ChainStore::keep(Index chain, const Real* w, Index step) {
   Chain& c = m_chains[static_cast<size_t>(chain)];
   // Storage grows with the draws, up to the capacity.

@@ -35,6 +35,8 @@ class ChainStore {
   Index capacity() const { return m_capacity; }
   Index keptInChain(Index chain) const { return m_chains[static_cast<size_t>(chain)].count; }
   Index totalKept() const;
+  // Memory held by the kept draws and their steps (storage grows with the draws).
+  std::size_t bytes() const;
 
   // Records draw w (P values) of `chain`, kept at training step `step`.
   void keep(Index chain, const Real* w, Index step);

@@ -170,4 +170,8 @@ std::shared_ptr<const Posterior> MeanFieldMethod::posterior() const {
   return posterior;
 }
 
+Index meanFieldParameterCount(const MlpLayout& layout, const OptionValues& /*options*/) {
+  return 2 * layout.parameterCount();
+}
+
 BAYESLAB_END_NAMESPACE

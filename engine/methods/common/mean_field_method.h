@@ -55,4 +55,8 @@ class MeanFieldMethod final : public GradientMethod {
 // The option every mean-field method shares.
 OptionSpec initialRhoOption();
 
+// The lecture's count for every mean-field method: a mean and a rho per weight and bias.
+inline constexpr const char* kMeanFieldParameterFormula = "2 \u03a3 (d_in d_out + d_out)";
+Index meanFieldParameterCount(const MlpLayout& layout, const OptionValues& options);
+
 BAYESLAB_END_NAMESPACE

@@ -133,6 +133,10 @@ MethodDescriptor ensembleMethodDescriptor() {
                           "decay). Off: maximum likelihood, as in Lakshminarayanan et al.",
                           true)};
   d.create = [](const Problem& p) { return std::make_unique<EnsembleMethod>(p); };
+  d.parameterFormula = "K \u03a3 (d_in d_out + d_out)";
+  d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues& options) {
+    return options.integer("members") * layout.parameterCount();
+  };
   return d;
 }
 

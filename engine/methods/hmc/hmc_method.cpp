@@ -205,6 +205,11 @@ MethodDescriptor hmcMethodDescriptor() {
       monitorWeightOption()};
   d.options[4].logScale = true;
   d.create = [](const Problem& p) { return std::make_unique<HmcMethod>(p); };
+  // The current weights of each of the C chains; kept draws are state (stateBytes).
+  d.parameterFormula = "C \u03a3 (d_in d_out + d_out) (C chains' current weights)";
+  d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues& options) {
+    return options.integer("chains") * layout.parameterCount();
+  };
   return d;
 }
 

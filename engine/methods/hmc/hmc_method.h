@@ -47,6 +47,12 @@ class HmcMethod final : public InferenceMethod {
   std::shared_ptr<const Posterior> posterior() const override;
   // The sampler's state: one weight vector per chain.
   Index parameterCount() const override { return m_weightCount * chainCount(); }
+  // Each chain's position and gradient there, and the kept draws (the full-data batch
+  // is data, the trajectory's momentum per-step scratch).
+  std::size_t stateBytes() const override {
+    return static_cast<std::size_t>(2 * m_weightCount * chainCount()) * sizeof(Real) +
+           m_store.bytes();
+  }
   void setPrior(std::shared_ptr<const Prior> prior) override;
 
   Index chainCount() const { return static_cast<Index>(m_chains.size()); }

@@ -161,4 +161,11 @@ DataCurvature computeCurvature(HessianStructure structure, const MlpKernel& kern
   return total;
 }
 
+std::size_t DataCurvature::bytes() const {
+  Index values = diagonal.size() + dense.size() + spectrum.size();
+  for (const KroneckerFactor& k : kronecker)
+    values += k.A.size() + k.G.size() + k.UA.size() + k.UG.size() + k.a.size() + k.g.size();
+  return static_cast<std::size_t>(values) * sizeof(double);
+}
+
 BAYESLAB_END_NAMESPACE

@@ -19,6 +19,7 @@
 // block is vec([W_l b_l]) and the Kronecker order is A (x) G. The data are cut into a
 // fixed number of groups processed in parallel and summed in order: the result does not
 // depend on the thread count.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,8 @@ struct DataCurvature {
   Eigen::VectorXd spectrum;
 
   Index coveredCount() const { return parameters - coveredOffset; }
+  // Memory held by the matrices and vectors above.
+  std::size_t bytes() const;
 };
 
 // Largest parameter count the `full` structure accepts (its P x P matrix is inverted).

@@ -117,4 +117,10 @@ Eigen::VectorXd LaplaceCovariance::functionalVariance(
   return v;
 }
 
+std::size_t LaplaceCovariance::bytes() const {
+  Index values = m_variance.size() + m_cholesky.rows() * m_cholesky.cols();
+  for (const Eigen::MatrixXd& scale : m_kfacScale) values += scale.size();
+  return m_curvature->bytes() + static_cast<std::size_t>(values) * sizeof(double);
+}
+
 BAYESLAB_END_NAMESPACE

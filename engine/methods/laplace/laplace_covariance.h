@@ -40,6 +40,8 @@ class LaplaceCovariance {
   Eigen::VectorXd marginalVariance() const;
   // log det H over the covered parameters.
   double logDetPrecision() const { return m_logDet; }
+  // Memory held: the curvature and the factors of Sigma (variances, KFAC scales, Cholesky).
+  std::size_t bytes() const;
   // Variance of each column's linearised output J^T-seed (see above): one value per column.
   Eigen::VectorXd functionalVariance(const std::vector<LayerFactors>& factors) const;
 

@@ -146,6 +146,11 @@ std::shared_ptr<const Posterior> LaplaceMethod::posterior() const {
   return m_cached;
 }
 
+std::size_t LaplaceMethod::stateBytes() const {
+  const auto laplace = std::dynamic_pointer_cast<const LaplacePosterior>(posterior());
+  return GradientMethod::stateBytes() + (laplace ? laplace->covariance().bytes() : 0);
+}
+
 MethodDescriptor laplaceMethodDescriptor() {
   MethodDescriptor d;
   d.id = "laplace";
@@ -199,6 +204,11 @@ MethodDescriptor laplaceMethodDescriptor() {
                           "the log marginal likelihood shown and the tuned prior precision.",
                           50, 1, 1000000)};
   d.create = [](const Problem& p) { return std::make_unique<LaplaceMethod>(p); };
+  // What is learned is the MAP; the curvature is computed from it (state, not parameters).
+  d.parameterFormula = "\u03a3 (d_in d_out + d_out) (the MAP)";
+  d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues&) {
+    return layout.parameterCount();
+  };
   return d;
 }
 

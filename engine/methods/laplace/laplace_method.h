@@ -40,6 +40,10 @@ class LaplaceMethod final : public GradientMethod {
                   StepStats& stats) override;
   std::shared_ptr<const Posterior> posterior() const override;
   void setPrior(std::shared_ptr<const Prior> prior) override;
+  // The MAP's parameters, gradient and optimiser moments, and the curvature and
+  // covariance factors of the posterior at the current parameters (computed by
+  // posterior() if it is not cached).
+  std::size_t stateBytes() const override;
 
   HessianStructure structure() const { return m_structure; }
   // The evidence at the last refresh (NaNs before the first).

@@ -87,6 +87,10 @@ MethodDescriptor mapMethodDescriptor() {
                                    "Off: maximum likelihood.",
                                    true)};
   d.create = [](const Problem& p) { return std::make_unique<MapMethod>(p); };
+  d.parameterFormula = "\u03a3 (d_in d_out + d_out)";
+  d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues&) {
+    return layout.parameterCount();
+  };
   return d;
 }
 

@@ -145,6 +145,11 @@ MethodDescriptor mcDropoutMethodDescriptor() {
                           "input a fraction p of the time.",
                           false)};
   d.create = [](const Problem& p) { return std::make_unique<McDropoutMethod>(p); };
+  // The dropout rate is fixed, not learned: one weight matrix as for MAP.
+  d.parameterFormula = "\u03a3 (d_in d_out + d_out)";
+  d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues&) {
+    return layout.parameterCount();
+  };
   return d;
 }
 

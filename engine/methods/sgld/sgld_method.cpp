@@ -136,6 +136,12 @@ MethodDescriptor sgldMethodDescriptor() {
       monitorWeightOption()};
   d.options[0].logScale = true;
   d.create = [](const Problem& p) { return std::make_unique<SgldMethod>(p); };
+  // A sampler learns no distribution's parameters: what it updates is the chain's
+  // current weights. The kept samples are state (stateBytes), not parameters.
+  d.parameterFormula = "\u03a3 (d_in d_out + d_out) (the chain's current weights)";
+  d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues&) {
+    return layout.parameterCount();
+  };
   return d;
 }
 

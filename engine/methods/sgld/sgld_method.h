@@ -41,6 +41,11 @@ class SgldMethod final : public InferenceMethod {
   StepStats step(StepInput& input) override;
   std::shared_ptr<const Posterior> posterior() const override;
   Index parameterCount() const override { return m_weights.size(); }
+  // The current weights and their gradient, and the kept samples.
+  std::size_t stateBytes() const override {
+    return static_cast<std::size_t>(m_weights.size() + m_gradient.size()) * sizeof(Real) +
+           m_store.bytes();
+  }
   void setPrior(std::shared_ptr<const Prior> prior) override;
 
   const ChainStore& store() const { return m_store; }
