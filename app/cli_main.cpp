@@ -21,6 +21,7 @@
 #include "app/train_command.h"
 #include "engine/core/errors.h"
 #include "engine/core/floating_point.h"
+#include "engine/core/heap_tuning.h"
 #include "engine/training/session_json.h"
 
 using namespace bayeslab::app;
@@ -45,6 +46,8 @@ const char* kUsage =
 int main(int argc, char** argv) {
   // Before any thread starts: every thread inherits it (engine/core/floating_point.h).
   bayeslab::flushSubnormalsToZero();
+  // Per-call buffers reuse freed memory instead of fresh pages (engine/core/heap_tuning.h).
+  bayeslab::keepFreedMemoryForReuse();
   // The CLI never opens a window; figures are rendered offscreen. The
   // application object exists only for the figures (the GUI classes need it).
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -1,9 +1,6 @@
 #include "app/cost_command.h"
 
 #include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include <QDir>
 #include <QFileInfo>
@@ -87,14 +84,6 @@ int costSessionFile(const QString& path, const CostCommandOptions& options) {
     return kExitBadInput;
   }
 
-#ifdef __GLIBC__
-  // A fresh process hands the top of its heap back to the system after each large
-  // free (glibc's trim threshold, 128 kB). On a virtual machine that costs a TLB flush
-  // per free, and code that allocates per call (a posterior sweep's workspace, the
-  // Laplace curvature) ran up to 50x slower here than in the window, whose heap has
-  // grown past it. Time the methods, not the trimming.
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
   CostMeasurement measurement;
   try {
     measurement = measureCost(config, cost, CostProgressPrinter(!options.quiet));

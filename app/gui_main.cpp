@@ -13,6 +13,7 @@
 #include "app/qt_messages.h"
 #include "app/ui_measure.h"
 #include "engine/core/floating_point.h"
+#include "engine/core/heap_tuning.h"
 #include "ui/main_actions.h"
 #include "ui/main_window.h"
 #include "ui/training/training_controller.h"
@@ -21,6 +22,8 @@
 int main(int argc, char** argv) {
   // Before any thread starts: every thread inherits it (engine/core/floating_point.h).
   bayeslab::flushSubnormalsToZero();
+  // Per-call buffers reuse freed memory instead of fresh pages (engine/core/heap_tuning.h).
+  bayeslab::keepFreedMemoryForReuse();
   // --measure-ui drives the real window; with no display it does so offscreen.
   const bool measuring = std::any_of(
       argv + 1, argv + argc, [](const char* a) { return std::strcmp(a, "--measure-ui") == 0; });
