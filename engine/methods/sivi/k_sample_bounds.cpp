@@ -28,26 +28,26 @@ KSampleLogDensity kSampleLogDensity(const double* a, Index K, double* responsibi
   return result;
 }
 
-void addKernelQuadratic(const Real* w, const Eigen::Ref<const Matrix>& psi, const Real* sigma,
-                        Index n, double* quadratic) {
-  const ConstArrayMap wi(w, n), s(sigma, n);
-  for (Index k = 0; k < psi.cols(); ++k)
-    quadratic[k] -= 0.5 * static_cast<double>(((wi - psi.col(k).array()) / s).square().sum());
+void addKernelQuadratic(const Real* u, const Eigen::Ref<const Matrix>& z, Index n,
+                        double* quadratic) {
+  const ConstVectorMap ui(u, n);
+  for (Index k = 0; k < z.cols(); ++k)
+    quadratic[k] -= 0.5 * static_cast<double>((ui - z.col(k)).squaredNorm());
 }
 
-void addKSampleGradient(const Real* w, Eigen::Ref<Matrix> psi, const Real* sigma, Index n,
-                        const double* r, Real scale, Real* dW, Real* dSigma) {
-  const ConstArrayMap wi(w, n), s(sigma, n);
-  ArrayMap gw(dW, n), gs(dSigma, n);
-  for (Index k = 0; k < psi.cols(); ++k) {
-    auto d = psi.col(k).array();
+void addKSampleGradient(const Real* u, Eigen::Ref<Matrix> z, Index n, const double* r, Real scale,
+                        Real* dU, Real* dLogScale) {
+  const ConstArrayMap ui(u, n);
+  ArrayMap gu(dU, n);
+  // Column 0 last: the others' scale term needs z_0.
+  for (Index j = 1; j <= z.cols(); ++j) {
+    const Index k = j % z.cols();
+    auto d = z.col(k).array();
     const Real weight = scale * static_cast<Real>(r[k]);
-    d = (wi - d) / s.square();  // (w - psi_k) / sigma^2
-    gw -= weight * d;
-    gs += weight * d.square() * s;  // (w - psi_k)^2 / sigma^3
-    d *= weight;
+    if (dLogScale && k > 0) ArrayMap(dLogScale, n) += weight * (ui - d) * (d - z.col(0).array());
+    d = weight * (ui - d);
+    gu -= d;
   }
-  gs -= scale / s;
 }
 
 BAYESLAB_END_NAMESPACE

@@ -23,15 +23,16 @@
 // exact); Sobolev & Vetrov (2019), Importance Weighted Hierarchical
 // Variational Inference, NeurIPS (both as bounds on log q(w)).
 //
-// With a Gaussian kernel, a_k = log q(w | psi_k) =
-//   -1/2 sum_i ((w_i - psi_ik) / sigma_i)^2 - sum_i log sigma_i - (P/2) log 2 pi,
-// and with r_k = exp(a_k) / sum_j exp(a_j) (j = 0..K) the gradient of
-// lambda = log (1/(K+1)) sum_k exp(a_k), with w held fixed, is
-//   d lambda / dw_i     = -sum_k r_k (w_i - psi_ik) / sigma_i^2
-//   d lambda / dpsi_ik  =  r_k (w_i - psi_ik) / sigma_i^2
-//   d lambda / dsigma_i =  sum_k r_k (w_i - psi_ik)^2 / sigma_i^3 - 1 / sigma_i.
-// (The method adds the path w = psi_0 + sigma e.) The upper bound is only
-// reported, never differentiated.
+// With the Gaussian kernel N(w; psi_k, diag sigma^2) and psi_k = m + sigma z_k
+// (mixing_network.h), in the standardised weights u = (w - m) / sigma,
+//   a_k = log q(w | psi_k) = -1/2 |u - z_k|^2 - sum_i log sigma_i - (P/2) log 2 pi,
+// where only the first term differs between the k. With r_k = exp(a_k) /
+// sum_j exp(a_j) (j = 0..K) the gradient of lambda = log (1/(K+1)) sum_k
+// exp(a_k) with respect to u and each z_k (sigma's -1/sigma is the method's) is
+//   d lambda / du    = -sum_k r_k (u - z_k),
+//   d lambda / dz_k  =  r_k (u - z_k).
+// (The method adds the path u = z_0 + e.) The upper bound is only reported,
+// never differentiated.
 #include "engine/core/real.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -46,17 +47,20 @@ struct KSampleLogDensity {
 // If responsibilities is given, writes r_k (K+1 values, summing to 1).
 KSampleLogDensity kSampleLogDensity(const double* a, Index K, double* responsibilities = nullptr);
 
-// Adds -1/2 sum_{i < n} ((w_i - psi_ik) / sigma_i)^2 to quadratic[k] for every
-// column k of psi (n x (K+1)): a block's share of a_k without its constants.
-void addKernelQuadratic(const Real* w, const Eigen::Ref<const Matrix>& psi, const Real* sigma,
-                        Index n, double* quadratic);
+// Adds -1/2 sum_{i < n} (u_i - z_ik)^2 to quadratic[k] for every column k of
+// z (n x (K+1)): a block's share of the a_k without their common constants.
+void addKernelQuadratic(const Real* u, const Eigen::Ref<const Matrix>& z, Index n,
+                        double* quadratic);
 
 // The gradient of scale * lambda over a block of n weights, from the
-// responsibilities r (K+1): adds scale * d lambda/dw to dW and scale *
-// d lambda/dsigma to dSigma, and overwrites psi (n x (K+1)) with
-// scale * d lambda/dpsi (the caller's buffer is reused: psi is not needed
-// afterwards).
-void addKSampleGradient(const Real* w, Eigen::Ref<Matrix> psi, const Real* sigma, Index n,
-                        const double* r, Real scale, Real* dW, Real* dSigma);
+// responsibilities r (K+1): adds scale * d lambda/du to dU and overwrites z
+// (n x (K+1)) with scale * d lambda/dz_k (the caller's buffer is reused: z is
+// not needed afterwards). If dLogScale is given, adds
+//   scale * sum_k r_k (u - z_k) (z_k - z_0),
+// the derivative with respect to log t_i when every offset is scaled per
+// weight, z_k -> t z_k, with the kernel noise e = u - z_0 held fixed (the
+// standardised offsets z / sigma depend on sigma that way).
+void addKSampleGradient(const Real* u, Eigen::Ref<Matrix> z, Index n, const double* r, Real scale,
+                        Real* dU, Real* dLogScale = nullptr);
 
 BAYESLAB_END_NAMESPACE

@@ -7,13 +7,14 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-void MixingNetwork::initialise(const MlpLayout& layout, double spread, RandomStream& rng,
+void MixingNetwork::initialise(const MlpLayout& layout, double scale, RandomStream& rng,
                                Real* params) const {
   initialiseWeights(layout, rng, params + meanOffset());
+  ArrayMap(params + logScaleOffset(), m_weights).setConstant(static_cast<Real>(std::log(scale)));
   const Index loadings = m_weights * m_hidden;
   rng.fillNormal(params + loadingOffset(), loadings);
   ArrayMap(params + loadingOffset(), loadings) *=
-      static_cast<Real>(spread / std::sqrt(static_cast<double>(m_hidden)));
+      static_cast<Real>(1.0 / std::sqrt(static_cast<double>(m_hidden)));
   rng.fillNormal(params + inputWeightOffset(), m_hidden * m_noise);
   ArrayMap(params + inputWeightOffset(), m_hidden * m_noise) *=
       static_cast<Real>(1.0 / std::sqrt(static_cast<double>(m_noise)));
@@ -30,23 +31,25 @@ void MixingNetwork::hidden(const Real* params, const Eigen::Ref<const Matrix>& e
   h = h.array().tanh().matrix();
 }
 
-void MixingNetwork::outputs(const Real* params, const Matrix& h, Range rows,
-                            Eigen::Ref<Matrix> psi) const {
+void MixingNetwork::offsets(const Real* params, const Matrix& h, Range rows,
+                            Eigen::Ref<Matrix> z) const {
   const ConstMatrixMap loadings(params + loadingOffset() + rows.begin * m_hidden, m_hidden,
                                 rows.size);
-  gemm(loadings, Op::Transpose, h, Op::None, psi);
-  psi.colwise() += ConstVectorMap(params + meanOffset() + rows.begin, rows.size);
+  gemm(loadings, Op::Transpose, h, Op::None, z);
+  z.array().colwise() *= ConstArrayMap(params + logScaleOffset() + rows.begin, rows.size).exp();
 }
 
 void MixingNetwork::backwardRows(const Real* params, const Matrix& h, Range rows,
-                                 const Eigen::Ref<const Matrix>& dPsi, Real* grad,
+                                 Eigen::Ref<Matrix> dZ, Real* grad,
                                  Eigen::Ref<Matrix> dHidden) const {
   const ConstMatrixMap loadings(params + loadingOffset() + rows.begin * m_hidden, m_hidden,
                                 rows.size);
-  VectorMap(grad + meanOffset() + rows.begin, rows.size) = dPsi.rowwise().sum();
+  dZ.array().colwise() *= ConstArrayMap(params + logScaleOffset() + rows.begin, rows.size).exp();
   MatrixMap dLoadings(grad + loadingOffset() + rows.begin * m_hidden, m_hidden, rows.size);
-  gemm(h, Op::None, dPsi, Op::Transpose, dLoadings);
-  gemm(loadings, Op::None, dPsi, Op::None, dHidden);
+  gemm(h, Op::None, dZ, Op::Transpose, dLoadings);
+  VectorMap(grad + logScaleOffset() + rows.begin, rows.size) =
+      (loadings.array() * dLoadings.array()).colwise().sum().transpose().matrix();
+  gemm(loadings, Op::None, dZ, Op::None, dHidden);
 }
 
 void MixingNetwork::backwardHidden(const Eigen::Ref<const Matrix>& eps, const Matrix& h,

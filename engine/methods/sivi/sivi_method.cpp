@@ -60,15 +60,17 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
   const double dataScale =
       static_cast<double>(input.datasetSize) / static_cast<double>(input.batch->size());
   const Real* theta = params.data();
+  const Real* mean = theta + m_network.meanOffset();
   Real* g = gradient ? gradient->data() : nullptr;
 
   m_eps.resize(D, M);
   m_sigma.resize(P);
   m_sigmoid.resize(P);
-  m_e.resize(P, S);
+  m_logScale.resize(P);
+  m_u.resize(P, S);
   m_w.resize(P, S);
   m_wGradient.resize(P, S);
-  m_psi.resize(static_cast<size_t>(blocks));
+  m_z.resize(static_cast<size_t>(blocks));
   m_dHidden.resize(static_cast<size_t>(blocks));
   m_quadratic.setZero(M, blocks);
   m_blockLogPrior.resize(S, blocks);
@@ -83,27 +85,29 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
     mixing.derive(static_cast<std::uint64_t>(s)).fillNormal(m_eps.col(s * J).data(), D * J);
   m_network.hidden(theta, m_eps, m_hidden);
 
-  // Per block of weights: sigma, psi_sk, the draws w_s = psi_s0 + sigma e_s and
-  // the block's share of every log q(w_s | psi_sk).
+  // Per block of weights: sigma, the offsets z_sk standardised by sigma, the
+  // standardised draws u_s = z_s0 / sigma + e_s, the weights
+  // w_s = m + sigma u_s = psi_s0 + sigma e_s and the block's share of every
+  // log q(w_s | psi_sk).
   parallelFor(input.threads, blocks, [&](Index b) {
     const Range r = partRange(P, blocks, b);
     softplusWithDerivative(theta + rho + r.begin, r.size, m_sigma.data() + r.begin,
                            m_sigmoid.data() + r.begin);
-    const Real* sigma = m_sigma.data() + r.begin;
-    m_blockLogSigma(b) = static_cast<double>(ConstArrayMap(sigma, r.size).log().sum());
-    Matrix& psi = m_psi[static_cast<size_t>(b)];
-    psi.resize(r.size, M);
-    m_network.outputs(theta, m_hidden, r, psi);
+    const ConstArrayMap sigma(m_sigma.data() + r.begin, r.size);
+    m_blockLogSigma(b) = static_cast<double>(sigma.log().sum());
+    Matrix& z = m_z[static_cast<size_t>(b)];
+    z.resize(r.size, M);
+    m_network.offsets(theta, m_hidden, r, z);
+    z.array().colwise() /= sigma;
     for (Index s = 0; s < S; ++s) {
-      Real* e = m_e.col(s).data() + r.begin;
-      Real* w = m_w.col(s).data() + r.begin;
+      Real* u = m_u.col(s).data() + r.begin;
       input.rng.derive(static_cast<std::uint64_t>(s))
           .derive(static_cast<std::uint64_t>(b))
-          .fillNormal(e, r.size);
-      ArrayMap(w, r.size) =
-          psi.col(s * J).array() + ConstArrayMap(sigma, r.size) * ConstArrayMap(e, r.size);
-      addKernelQuadratic(w, psi.middleCols(s * J, J), sigma, r.size,
-                         m_quadratic.col(b).data() + s * J);
+          .fillNormal(u, r.size);
+      ArrayMap(u, r.size) += z.col(s * J).array();
+      ArrayMap(m_w.col(s).data() + r.begin, r.size) =
+          ConstArrayMap(mean + r.begin, r.size) + sigma * ConstArrayMap(u, r.size);
+      addKernelQuadratic(u, z.middleCols(s * J, J), r.size, m_quadratic.col(b).data() + s * J);
     }
   });
 
@@ -125,7 +129,7 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
     withoutOwn += d.withoutOwn;
   }
 
-  // Per block: the prior, and the gradients of sigma (into rho), m and A.
+  // Per block: the prior, and the gradients of m, sigma (into rho) and A.
   const Real klScale = static_cast<Real>(beta / static_cast<double>(S));
   parallelFor(input.threads, blocks, [&](Index b) {
     const Range r = partRange(P, blocks, b);
@@ -138,22 +142,33 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
           m_prior->logDensity(m_w.col(s).data() + r.begin, r.size, -klScale,
                               g ? m_wGradient.col(s).data() + r.begin : nullptr, context);
     if (!g) return;
-    const Real* sigma = m_sigma.data() + r.begin;
-    Matrix& psi = m_psi[static_cast<size_t>(b)];
+    const ConstArrayMap sigma(m_sigma.data() + r.begin, r.size);
+    Matrix& z = m_z[static_cast<size_t>(b)];
+    VectorMap dMean(g + m_network.meanOffset() + r.begin, r.size);
     ArrayMap dSigma(g + rho + r.begin, r.size);
+    ArrayMap dLogScale(m_logScale.data() + r.begin, r.size);
+    dMean.setZero();
     dSigma.setZero();
+    dLogScale.setZero();
     for (Index s = 0; s < S; ++s) {
-      Real* dW = m_wGradient.col(s).data() + r.begin;
-      addKSampleGradient(m_w.col(s).data() + r.begin, psi.middleCols(s * J, J), sigma, r.size,
-                         m_responsibility.data() + s * J, klScale, dW, dSigma.data());
-      // The path w = psi_0 + sigma e.
-      psi.col(s * J) += ConstVectorMap(dW, r.size);
-      dSigma += ConstArrayMap(dW, r.size) * m_e.col(s).segment(r.begin, r.size).array();
+      // dL/dw_s (data and prior), through w = m + z_s0 + sigma e_s.
+      ArrayMap dW(m_wGradient.col(s).data() + r.begin, r.size);
+      const ConstArrayMap u(m_u.col(s).data() + r.begin, r.size);
+      dMean += dW.matrix();
+      dSigma += dW * (u - z.col(s * J).array());  // e_s
+      dW *= sigma;                                // now dL/du_s by the path through w
+      addKSampleGradient(u.data(), z.middleCols(s * J, J), r.size, m_responsibility.data() + s * J,
+                         klScale, dW.data(), dLogScale.data());
+      z.col(s * J) += dW.matrix();  // u_s = z_s0 + e_s (standardised)
     }
-    dSigma *= m_sigmoid.array().segment(r.begin, r.size);  // now dL/drho
+    // The standardised offsets z / sigma, and lambda's -sum log sigma; then
+    // the chain rule to rho, and dL/dz = dL/d(z / sigma) / sigma.
+    dSigma -= (dLogScale + static_cast<Real>(beta)) / sigma;
+    dSigma *= m_sigmoid.array().segment(r.begin, r.size);
+    z.array().colwise() /= sigma;
     Matrix& dHidden = m_dHidden[static_cast<size_t>(b)];
     dHidden.resize(H, M);
-    m_network.backwardRows(theta, m_hidden, r, psi, g, dHidden);
+    m_network.backwardRows(theta, m_hidden, r, z, g, dHidden);
   });
 
   double logPrior = 0.0;
@@ -201,19 +216,22 @@ MethodDescriptor siviMethodDescriptor() {
   d.explanation =
       "Semi-implicit VI makes q(w) richer than a Gaussian by mixing Gaussians: a small network "
       "turns noise &epsilon; ~ N(0, I) into a mean &psi; = g(&epsilon;) = m + A tanh(B&epsilon; "
-      "+ c), and w | &psi; ~ N(&psi;, diag &sigma;&sup2;) with a learned &sigma;. The mixing "
-      "distribution q(&psi;) is <i>implicit</i>: it can be sampled but has no density, so the "
-      "marginal q(w) = E<sub>&psi;</sub>[N(w; &psi;, &sigma;&sup2;)], and with it the entropy "
-      "term &minus;E[log q(w)] of the ELBO, cannot be computed. SIVI estimates log q(w) by the "
-      "log of an average of the Gaussian densities at K + 1 mixing draws, one of them the "
+      "+ c) (each row of A with its own learned scale), and w | &psi; ~ N(&psi;, diag "
+      "&sigma;&sup2;) with a learned &sigma;. Its hidden units are shared by all weights, so q "
+      "can correlate weights and need not be Gaussian. The mixing distribution q(&psi;) is "
+      "<i>implicit</i>: it can be sampled but has no density, so the marginal q(w) = "
+      "E<sub>&psi;</sub>[N(w; &psi;, &sigma;&sup2;)], and with it the entropy term "
+      "&minus;E[log q(w)] of the ELBO, cannot be computed. SIVI estimates log q(w) by the log of "
+      "an average of the Gaussian densities at K + 1 mixing draws, one of them the "
       "&psi;<sub>0</sub> that produced w: on average that over-estimates log q(w), which gives a "
       "lower bound L<sub>K</sub> on the ELBO, the objective trained (and reported as the ELBO). "
       "Leaving &psi;<sub>0</sub> out under-estimates log q(w) and gives an upper bound "
-      "L<sup>K</sup> from the same draws. As K grows L<sub>K</sub> rises and L<sup>K</sup> "
-      "falls, both toward the ELBO: the gap between the two curves is what the bounds still "
-      "hide. K (mixing draws) can change while training; each draw costs one Gaussian density "
-      "over the weights, not a network pass. The weight views show draws of q: its marginals "
-      "need not be Gaussian.";
+      "L<sup>K</sup> from the same draws (extras elbo_lower and elbo_upper). As K grows "
+      "L<sub>K</sub> rises and L<sup>K</sup> falls, both toward the ELBO: the gap between the "
+      "two curves is what the bounds still hide. K (mixing draws) can change while training; "
+      "each draw costs one Gaussian density over the weights, not a network pass. With "
+      "thousands of weights the K draws rarely come near w: L<sup>K</sup> stays far above and "
+      "L<sub>K</sub> close to a single Gaussian's bound. The weight views show draws of q.";
   d.objective =
       "L<sub>K</sub> = E[ log p(D, w) &minus; log <sup>1</sup>&frasl;<sub>K+1</sub> "
       "&Sigma;<sub>k=0..K</sub> q(w | &psi;<sub>k</sub>) ] &nbsp;&le;&nbsp; ELBO &nbsp;&le;&nbsp; "
@@ -225,9 +243,12 @@ MethodDescriptor siviMethodDescriptor() {
   d.reference =
       "Yin &amp; Zhou (2018), Semi-Implicit Variational Inference; Molchanov, Kharitonov, Sobolev, "
       "Vetrov (2019), Doubly Semi-Implicit Variational Inference";
-  d.klLabel = "log (1/(K+1)) \u03a3 q(w | \u03c8\u2096) \u2212 log p(w)";
-  // The previous part's posterior arrives as a per-weight Gaussian prior, which
-  // log p(w) takes like any other prior (only its moments are handed on).
+  d.klLabel = "log (1/(K+1)) \u03a3\u2096 q(w | \u03c8\u2096) \u2212 log p(w)";
+  // Sequential learning hands the previous part's posterior over as a
+  // per-weight Gaussian prior (its marginal means and sds); the prior enters
+  // only through log p(w), which takes any prior, so SIVI can learn part by
+  // part. What it cannot hand on is its own shape: the correlations and
+  // non-Gaussian marginals of q are reduced to those moments at each part.
   d.traits.sequential = true;
   OptionSpec draws = OptionSpec::integer(
       "mixing_draws", "Mixing draws K",
@@ -243,24 +264,25 @@ MethodDescriptor siviMethodDescriptor() {
       10, 1, 256);
   OptionSpec hidden = OptionSpec::integer(
       "mixing_hidden", "Mixing hidden units H",
-      "Hidden tanh units of the mixing network \u03c8 = m + A tanh(B\u03b5 + c). Each weight "
-      "gets H loadings (a row of A), so the learned scalars grow as P (H + 2): H shapes how "
-      "non-Gaussian and correlated q can be.",
+      "Hidden tanh units of the mixing network \u03c8 = m + A tanh(B\u03b5 + c), shared by "
+      "every weight. Each weight gets H loadings (a row of A, with its own scale), so the "
+      "learned scalars grow as P (H + 3): H shapes how non-Gaussian and correlated q can be, "
+      "and the cost of a step grows with it.",
       20, 1, 256);
   OptionSpec sigma = OptionSpec::real(
       "init_sigma", "Initial \u03c3",
       "Initial standard deviation \u03c3 of every weight's Gaussian around \u03c8 (learned; "
       "\u03c3 = softplus(\u03c1)). The mixing network starts with a spread of the same size, so "
-      "the bounds are informative from the first step. Small values start near a point "
-      "estimate.",
+      "the bounds see the mixture from the first step. Small values start near a point "
+      "estimate; about the posterior's scale trains fastest.",
       0.01, 1e-4, 2.0);
   sigma.logScale = true;
   d.options = {draws, noise, hidden, sigma};
-  d.parameterFormula = "P (H + 2) + H (D + 1), P = \u03a3 (d_in d_out + d_out)";
+  d.parameterFormula = "P (H + 3) + H (D + 1), P = \u03a3 (d_in d_out + d_out)";
   d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues& options) {
     const Index P = layout.parameterCount();
     const Index H = options.integer("mixing_hidden"), D = options.integer("noise_dim");
-    return P * (H + 2) + H * (D + 1);
+    return P * (H + 3) + H * (D + 1);
   };
   d.create = [](const Problem& p) -> std::unique_ptr<InferenceMethod> {
     return std::make_unique<SiviMethod>(p);

@@ -3,14 +3,18 @@
 // reporting both K-sample bounds of Molchanov et al. (2019) every step.
 //
 //   q(w) = E_{eps ~ N(0, I_D)} N(w; g(eps), diag sigma^2),   sigma = softplus(rho),
+//   g(eps) = m + sigma * z(eps),   z(eps) = A tanh(B eps + c),
 //
-// with the mixing network g of mixing_network.h. Per Monte Carlo sample s
-// (input.mcSamples of them) the step draws eps_s0..eps_sK, psi_sk = g(eps_sk),
-// w_s = psi_s0 + sigma * e_s, and minimises
+// with the mixing network of mixing_network.h. Per Monte Carlo sample s
+// (input.mcSamples of them) the step draws eps_s0..eps_sK, z_sk = z(eps_sk),
+// psi_sk = m + sigma z_sk, the standardised weights u_s = z_s0 + e_s and
+// w_s = m + sigma u_s = psi_s0 + sigma e_s, and minimises
 //
 //   objective = -( (N/B) (1/S) sum_s sum_{i in batch} log p(y_i | x_i, w_s)
 //                  - beta (1/S) sum_s [ lambda_s - log p(w_s) ] ),
-//   lambda_s = log (1/(K+1)) sum_{k=0..K} N(w_s; psi_sk, diag sigma^2),
+//   lambda_s = log (1/(K+1)) sum_{k=0..K} N(w_s; psi_sk, diag sigma^2)
+//            = log (1/(K+1)) sum_k exp(-|u_s - z_sk|^2 / 2) - sum_i log sigma_i
+//              - (P/2) log 2 pi,
 //
 // i.e. beta-weighted minus the lower bound L_K of k_sample_bounds.h (minibatch
 // estimate, likelihood scaled by N/B as every method). The reported terms:
@@ -21,11 +25,12 @@
 // from the same draws, so the upper bound costs almost nothing.
 //
 // Gradient (reparameterisation, the noise eps, e held fixed): the data term's
-// gradient g_s with respect to w_s comes from BatchEvaluator; the prior's from
-// Prior::logDensity (any prior, learned hyperparameters included); lambda's
-// from k_sample_bounds.h. The total gradient G_s with respect to w_s flows to
-// psi_s0 (+G_s) and sigma (+G_s e_s); lambda's direct gradients flow to every
-// psi_sk and sigma; then through g to its parameters (mixing_network.h), and
+// gradient G_s with respect to w_s comes from BatchEvaluator, the prior's is
+// added by Prior::logDensity (any prior, learned hyperparameters included).
+// Through w = m + sigma u: dm += G_s, dsigma += G_s u_s, du_s = sigma G_s;
+// lambda adds d lambda/du_s and d lambda/dz_sk (k_sample_bounds.h) and
+// -beta/sigma to dsigma; u_s = z_s0 + e_s sends du_s to z_s0; the z's
+// gradients flow through the mixing network to A, B, c, and
 // dsigma/drho = sigmoid(rho).
 //
 // Parameters: [mixing network (P (H + 1) + H (D + 1)) | rho (P) |
@@ -70,10 +75,10 @@ class SiviMethod final : public GradientMethod {
 
   // Per-evaluation buffers, sized by the first step (and again when K or S change).
   Matrix m_eps, m_hidden, m_dHiddenTotal;          // D x M, H x M, H x M (M = S (K+1))
-  std::vector<Matrix> m_psi;                       // per block: rows x M (then dL/dpsi)
+  std::vector<Matrix> m_z;                         // per block: offsets z, rows x M (then dL/dz)
   std::vector<Matrix> m_dHidden;                   // per block: H x M
-  Matrix m_e, m_w, m_wGradient;                    // P x S
-  Vector m_sigma, m_sigmoid;                       // P
+  Matrix m_u, m_w, m_wGradient;                    // P x S: u = (w - m) / sigma, w, dL/dw
+  Vector m_sigma, m_sigmoid, m_logScale;           // P
   Eigen::MatrixXd m_quadratic;                     // M x blocks
   Eigen::MatrixXd m_blockLogPrior;                 // S x blocks
   Eigen::VectorXd m_blockLogSigma;                 // blocks

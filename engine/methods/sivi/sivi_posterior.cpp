@@ -35,11 +35,16 @@ SiviPosterior::SiviPosterior(MlpKernel kernel, Vector likelihoodParameters, Mixi
   const Eigen::MatrixXd cov = centred * centred.transpose() / static_cast<double>(kMomentDraws);
   const Eigen::MatrixXd loadings =
       ConstMatrixMap(m_params.data() + m_network.loadingOffset(), H, P).cast<double>();
-  const Eigen::VectorXd m =
-      ConstVectorMap(m_params.data() + m_network.meanOffset(), P).cast<double>();
-  m_mean = (m + loadings.transpose() * hMean).cast<Real>();
-  const Eigen::VectorXd spread = ((cov * loadings).array() * loadings.array()).colwise().sum();
-  m_std = (m_sigma.cast<double>().array().square() + spread.array()).sqrt().cast<Real>().matrix();
+  const Eigen::ArrayXd m =
+      ConstVectorMap(m_params.data() + m_network.meanOffset(), P).cast<double>().array();
+  const Eigen::ArrayXd scale =
+      ConstArrayMap(m_params.data() + m_network.logScaleOffset(), P).cast<double>().exp();
+  m_mean = (m + scale * (loadings.transpose() * hMean).array()).cast<Real>().matrix();
+  const Eigen::ArrayXd spread = ((cov * loadings).array() * loadings.array()).colwise().sum();
+  m_std = (m_sigma.cast<double>().array().square() + scale.square() * spread)
+              .sqrt()
+              .cast<Real>()
+              .matrix();
 }
 
 void SiviPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weights) const {
@@ -48,11 +53,12 @@ void SiviPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weight
   Matrix eps(m_network.noiseDim(), 1), h;
   stream.derive(0).fillNormal(eps);
   m_network.hidden(m_params.data(), eps, h);
-  MatrixMap w(weights, P, 1);
-  m_network.outputs(m_params.data(), h, Range{0, P}, w);
+  MatrixMap z(weights, P, 1);
+  m_network.offsets(m_params.data(), h, Range{0, P}, z);
   Vector e(P);
   stream.derive(1).fillNormal(e);
-  VectorMap(weights, P).array() += m_sigma.array() * e.array();
+  ArrayMap w(weights, P);
+  w += ConstArrayMap(m_params.data() + m_network.meanOffset(), P) + m_sigma.array() * e.array();
 }
 
 void SiviPosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,

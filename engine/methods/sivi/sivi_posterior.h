@@ -1,13 +1,15 @@
 #pragma once
 // The semi-implicit posterior of SIVI: a draw is eps ~ N(0, I_D),
-// psi = g(eps) (mixing_network.h), then w = psi + sigma * e, e ~ N(0, I_P).
+// psi = g(eps) = m + z(eps) (mixing_network.h), then w = psi + sigma e,
+// e ~ N(0, I_P).
 // Function draws use one whole weight vector per draw (consistent functions
 // across inputs); draw s takes its eps and e from rng.derive(s).
 //
 // The marginal q(w_i) is a continuous mixture of Gaussians, in general neither
 // Gaussian nor symmetric. Its moments, for flatMean / flatStd / summary, are
-//   E[w] = m + A E[h],   Var[w_i] = sigma_i^2 + a_i^T Cov[h] a_i,
-// with h = tanh(B eps + c) and a_i the i-th row of A; E[h] and Cov[h] are
+//   E[w_i] = m_i + a_i^T E[h],   Var[w_i] = sigma_i^2 + a_i^T Cov[h] a_i,
+// with h = tanh(B eps + c) and a_i = exp(tau_i) A_i the effective i-th row of
+// the read-out (mixing_network.h); E[h] and Cov[h] are
 // estimated from kMomentDraws = 4096 draws of eps from a fixed stream (the
 // weight noise e is integrated exactly). Fixed draws make the moments a smooth
 // function of the parameters: a live view does not flicker between
@@ -34,7 +36,7 @@ class SiviPosterior final : public Posterior {
   Vector flatMean() const override { return m_mean; }
   Vector flatStd() const override { return m_std; }
 
-  // The weights of draw s (P values): psi = g(eps), w = psi + sigma e.
+  // The weights of draw s (P values): w = m + z(eps) + sigma e.
   void sampleWeights(const RandomStream& rng, Index s, Real* weights) const;
   // How many weight draws summary() carries for this network.
   Index summaryDrawCount() const;
