@@ -31,20 +31,25 @@ void MixingNetwork::hidden(const Real* params, const Eigen::Ref<const Matrix>& e
   h = h.array().tanh().matrix();
 }
 
-void MixingNetwork::offsets(const Real* params, const Matrix& h, Range rows,
+void MixingNetwork::scales(const Real* params, Range rows, Real* scale) const {
+  ArrayMap(scale, rows.size) =
+      ConstArrayMap(params + logScaleOffset() + rows.begin, rows.size).exp();
+}
+
+void MixingNetwork::offsets(const Real* params, const Matrix& h, Range rows, const Real* scale,
                             Eigen::Ref<Matrix> z) const {
   const ConstMatrixMap loadings(params + loadingOffset() + rows.begin * m_hidden, m_hidden,
                                 rows.size);
   gemm(loadings, Op::Transpose, h, Op::None, z);
-  z.array().colwise() *= ConstArrayMap(params + logScaleOffset() + rows.begin, rows.size).exp();
+  z.array().colwise() *= ConstArrayMap(scale, rows.size);
 }
 
-void MixingNetwork::backwardRows(const Real* params, const Matrix& h, Range rows,
+void MixingNetwork::backwardRows(const Real* params, const Matrix& h, Range rows, const Real* scale,
                                  Eigen::Ref<Matrix> dZ, Real* grad,
                                  Eigen::Ref<Matrix> dHidden) const {
   const ConstMatrixMap loadings(params + loadingOffset() + rows.begin * m_hidden, m_hidden,
                                 rows.size);
-  dZ.array().colwise() *= ConstArrayMap(params + logScaleOffset() + rows.begin, rows.size).exp();
+  dZ.array().colwise() *= ConstArrayMap(scale, rows.size);
   MatrixMap dLoadings(grad + loadingOffset() + rows.begin * m_hidden, m_hidden, rows.size);
   gemm(h, Op::None, dZ, Op::Transpose, dLoadings);
   VectorMap(grad + logScaleOffset() + rows.begin, rows.size) =

@@ -77,15 +77,18 @@ class MixingNetwork {
 
   // h = tanh(B eps + c) for the draws in the columns of eps (D x M); h is H x M.
   void hidden(const Real* params, const Eigen::Ref<const Matrix>& eps, Matrix& h) const;
-  // z (rows.size x M) on the weights `rows`.
-  void offsets(const Real* params, const Matrix& h, Range rows, Eigen::Ref<Matrix> z) const;
+  // exp(tau) on the weights `rows`, into scale (rows.size values).
+  void scales(const Real* params, Range rows, Real* scale) const;
+  // z (rows.size x M) on the weights `rows`, given their scales().
+  void offsets(const Real* params, const Matrix& h, Range rows, const Real* scale,
+               Eigen::Ref<Matrix> z) const;
   // Given dZ = dL/dz on the weights `rows` (rows.size x M; overwritten with
   // exp(tau) dZ): writes dL/dA and dL/dtau on those rows into grad (the
   // network's gradient, same layout as params; overwritten there) and
   // dHidden = sum_i a_i dL/dz_i (H x M), this range's share of dL/dh. dL/dm
   // is the method's (it is dL/dw summed over draws).
-  void backwardRows(const Real* params, const Matrix& h, Range rows, Eigen::Ref<Matrix> dZ,
-                    Real* grad, Eigen::Ref<Matrix> dHidden) const;
+  void backwardRows(const Real* params, const Matrix& h, Range rows, const Real* scale,
+                    Eigen::Ref<Matrix> dZ, Real* grad, Eigen::Ref<Matrix> dHidden) const;
   // From the whole dL/dh (H x M): writes dL/dB and dL/dc into grad. dHidden is
   // overwritten with dL/du.
   void backwardHidden(const Eigen::Ref<const Matrix>& eps, const Matrix& h, Matrix& dHidden,

@@ -67,6 +67,7 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
   m_sigma.resize(P);
   m_sigmoid.resize(P);
   m_logScale.resize(P);
+  m_scale.resize(P);
   m_u.resize(P, S);
   m_w.resize(P, S);
   m_wGradient.resize(P, S);
@@ -97,7 +98,9 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
     m_blockLogSigma(b) = static_cast<double>(sigma.log().sum());
     Matrix& z = m_z[static_cast<size_t>(b)];
     z.resize(r.size, M);
-    m_network.offsets(theta, m_hidden, r, z);
+    Real* scale = m_scale.data() + r.begin;
+    m_network.scales(theta, r, scale);
+    m_network.offsets(theta, m_hidden, r, scale, z);
     z.array().colwise() /= sigma;
     for (Index s = 0; s < S; ++s) {
       Real* u = m_u.col(s).data() + r.begin;
@@ -168,7 +171,7 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
     z.array().colwise() /= sigma;
     Matrix& dHidden = m_dHidden[static_cast<size_t>(b)];
     dHidden.resize(H, M);
-    m_network.backwardRows(theta, m_hidden, r, z, g, dHidden);
+    m_network.backwardRows(theta, m_hidden, r, m_scale.data() + r.begin, z, g, dHidden);
   });
 
   double logPrior = 0.0;

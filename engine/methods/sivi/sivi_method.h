@@ -78,7 +78,7 @@ class SiviMethod final : public GradientMethod {
   std::vector<Matrix> m_z;                         // per block: offsets z, rows x M (then dL/dz)
   std::vector<Matrix> m_dHidden;                   // per block: H x M
   Matrix m_u, m_w, m_wGradient;                    // P x S: u = (w - m) / sigma, w, dL/dw
-  Vector m_sigma, m_sigmoid, m_logScale;           // P
+  Vector m_sigma, m_sigmoid, m_scale, m_logScale;  // P: sigma, its derivative, exp(tau), dL/dlog t
   Eigen::MatrixXd m_quadratic;                     // M x blocks
   Eigen::MatrixXd m_blockLogPrior;                 // S x blocks
   Eigen::VectorXd m_blockLogSigma;                 // blocks

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -28,23 +29,26 @@ SiviPosterior::SiviPosterior(MlpKernel kernel, Vector likelihoodParameters, Mixi
   Matrix eps(D, kMomentDraws), h;
   RandomStream(kMomentSeed).fillNormal(eps);
   m_network.hidden(m_params.data(), eps, h);
-  // Moments of h in double (4096 draws, centred before the covariance).
-  const Eigen::MatrixXd hd = h.cast<double>();
-  const Eigen::VectorXd hMean = hd.rowwise().mean();
-  const Eigen::MatrixXd centred = hd.colwise() - hMean;
-  const Eigen::MatrixXd cov = centred * centred.transpose() / static_cast<double>(kMomentDraws);
-  const Eigen::MatrixXd loadings =
-      ConstMatrixMap(m_params.data() + m_network.loadingOffset(), H, P).cast<double>();
-  const Eigen::ArrayXd m =
-      ConstVectorMap(m_params.data() + m_network.meanOffset(), P).cast<double>().array();
-  const Eigen::ArrayXd scale =
-      ConstArrayMap(m_params.data() + m_network.logScaleOffset(), P).cast<double>().exp();
-  m_mean = (m + scale * (loadings.transpose() * hMean).array()).cast<Real>().matrix();
-  const Eigen::ArrayXd spread = ((cov * loadings).array() * loadings.array()).colwise().sum();
-  m_std = (m_sigma.cast<double>().array().square() + scale.square() * spread)
-              .sqrt()
-              .cast<Real>()
-              .matrix();
+  // E[h] (accumulated in double) and Cov[h] of the centred draws; then, per
+  // weight, a_i^T E[h] and a_i^T Cov[h] a_i as H x P products. Built for every
+  // snapshot the views take, so the products run in gemm: for a 1-64-64-1
+  // network perf put the constructor at 0.3 % of a 3,000-step run with 100
+  // evaluations, against 10 % with the same products in double-precision
+  // Eigen (about 3 ms each).
+  const Vector hMean = h.cast<double>().rowwise().mean().cast<Real>();
+  h.colwise() -= hMean;
+  Matrix cov(H, H), covLoadings(H, P);
+  gemm(h, Op::None, h, Op::Transpose, cov);
+  cov /= static_cast<Real>(kMomentDraws);
+  const ConstMatrixMap loadings(m_params.data() + m_network.loadingOffset(), H, P);
+  gemm(cov, Op::None, loadings, Op::None, covLoadings);
+  m_scale.resize(P);
+  m_network.scales(m_params.data(), Range{0, P}, m_scale.data());
+  const auto scale = m_scale.array();
+  m_mean = ConstVectorMap(m_params.data() + m_network.meanOffset(), P);
+  m_mean.array() += scale * (loadings.transpose() * hMean).array();
+  const ArrayX spread = (covLoadings.array() * loadings.array()).colwise().sum().transpose();
+  m_std = (m_sigma.array().square() + scale.square() * spread).sqrt().matrix();
 }
 
 void SiviPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weights) const {
@@ -54,7 +58,7 @@ void SiviPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weight
   stream.derive(0).fillNormal(eps);
   m_network.hidden(m_params.data(), eps, h);
   MatrixMap z(weights, P, 1);
-  m_network.offsets(m_params.data(), h, Range{0, P}, z);
+  m_network.offsets(m_params.data(), h, Range{0, P}, m_scale.data(), z);
   Vector e(P);
   stream.derive(1).fillNormal(e);
   ArrayMap w(weights, P);

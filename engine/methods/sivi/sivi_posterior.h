@@ -43,7 +43,7 @@ class SiviPosterior final : public Posterior {
 
  private:
   MixingNetwork m_network;
-  Vector m_params, m_sigma;
+  Vector m_params, m_sigma, m_scale;  // m_scale: exp(tau)
   Vector m_mean, m_std;
 };
 
