@@ -453,6 +453,22 @@ class TestSivi : public QObject {
     QCOMPARE(m.mixingDraws(), Index(17));
   }
 
+  // K is capped by memory (P (K + 1) offsets within 2^26): a session asking
+  // for more is refused naming the field, a live change stops at the cap.
+  void mixingDrawsAreCappedByMemory() {
+    SessionConfig c = smallSession("blundell", "sivi", {300, 300});  // P = 91,201: cap 734
+    c.method.options.set("mixing_draws", 1000.0);
+    QCOMPARE(trainerInputErrorField(c), QString("method.mixing_draws"));
+    c.method.options.set("mixing_draws", 700.0);
+    Trainer trainer(c);
+    auto& m = dynamic_cast<SiviMethod&>(trainer.methodState());
+    QCOMPARE(m.mixingDraws(), Index(700));
+    OptionValues live;
+    live.set("mixing_draws", 1000.0);
+    m.setLiveOptions(live);
+    QCOMPARE(m.mixingDraws(), (Index(1) << 26) / trainer.layout().parameterCount() - 1);
+  }
+
   // Draws from the posterior are consistent functions of the seed, and the
   // moments of flatMean / flatStd match the moments of many draws.
   void posteriorMomentsMatchDraws() {

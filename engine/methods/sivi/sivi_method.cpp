@@ -1,7 +1,9 @@
 #include "engine/methods/sivi/sivi_method.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <string>
 
 #include "engine/core/parallel.h"
 #include "engine/methods/common/softplus.h"
@@ -13,6 +15,13 @@ BAYESLAB_BEGIN_NAMESPACE
 namespace {
 
 constexpr std::uint64_t kMixingStream = 0x6d6978;  // "mix": the mixing noise eps
+// A step keeps P (K + 1) offsets per Monte Carlo sample: K is capped so that
+// they stay within 2^26 values (256 MB in float) per sample.
+constexpr Index kMaxOffsets = Index(1) << 26;
+
+Index maxMixingDraws(Index weights) {
+  return std::max<Index>(1, kMaxOffsets / std::max<Index>(1, weights) - 1);
+}
 const double kHalfLogTwoPi = 0.5 * std::log(2.0 * std::numbers::pi);
 
 }  // namespace
@@ -28,6 +37,10 @@ SiviMethod::SiviMethod(const Problem& problem)
       m_mixingDraws(problem.options.integer("mixing_draws")) {
   const Index P = m_weightCount, L = m_likelihood->parameterCount();
   const Index Hp = m_prior->hyperparameterCount();
+  if (m_mixingDraws > maxMixingDraws(P))
+    throw InputError("", "method.mixing_draws",
+                     "at most " + std::to_string(maxMixingDraws(P)) + " for a network of " +
+                         std::to_string(P) + " weights (memory: P (K + 1) offsets per draw)");
   const double sigma = problem.options.number("init_sigma");
   m_params.resize(m_network.parameterCount() + P + L + Hp);
   m_gradient.resize(m_params.size());
@@ -45,7 +58,10 @@ void SiviMethod::setPrior(std::shared_ptr<const Prior> prior) {
 }
 
 void SiviMethod::setLiveOptions(const OptionValues& options) {
-  if (options.has("mixing_draws")) m_mixingDraws = std::max(1, options.integer("mixing_draws"));
+  // Beyond the memory cap K stays at the cap; the extra mixing_draws shows the K in use.
+  if (options.has("mixing_draws"))
+    m_mixingDraws =
+        std::clamp<Index>(options.integer("mixing_draws"), 1, maxMixingDraws(m_weightCount));
 }
 
 double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector* gradient,
@@ -258,8 +274,9 @@ MethodDescriptor siviMethodDescriptor() {
       "K extra draws of the mixing network per weight sample. The trained lower bound L_K "
       "rises and the reported upper bound L^K falls toward the ELBO as K grows; the gap between "
       "the two curves shows how loose they still are. Cost grows linearly with K (one Gaussian "
-      "density over the weights per draw). Changes apply from the next step.",
-      50, 1, 2000, true);
+      "density over the weights per draw); for large networks memory caps it at 2^26 / P - 1. "
+      "Changes apply from the next step.",
+      50, 1, 1000, true);
   OptionSpec noise = OptionSpec::integer(
       "noise_dim", "Noise dimension D",
       "Dimension of the noise \u03b5 fed to the mixing network. The means \u03c8 = g(\u03b5) "
