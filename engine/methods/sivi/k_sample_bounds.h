@@ -23,8 +23,9 @@
 // exact); Sobolev & Vetrov (2019), Importance Weighted Hierarchical
 // Variational Inference, NeurIPS (both as bounds on log q(w)).
 //
-// With the Gaussian kernel N(w; psi_k, diag sigma^2) and psi_k = m + sigma z_k
-// (mixing_network.h), in the standardised weights u = (w - m) / sigma,
+// With the Gaussian kernel N(w; psi_k, diag sigma^2), in standardised units
+// u = (w - m) / sigma and z_k = (psi_k - m) / sigma (any fixed m: the method
+// uses the mixing network's m),
 //   a_k = log q(w | psi_k) = -1/2 |u - z_k|^2 - sum_i log sigma_i - (P/2) log 2 pi,
 // where only the first term differs between the k. With r_k = exp(a_k) /
 // sum_j exp(a_j) (j = 0..K) the gradient of lambda = log (1/(K+1)) sum_k

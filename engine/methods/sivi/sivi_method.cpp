@@ -102,10 +102,9 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
     mixing.derive(static_cast<std::uint64_t>(s)).fillNormal(m_eps.col(s * J).data(), D * J);
   m_network.hidden(theta, m_eps, m_hidden);
 
-  // Per block of weights: sigma, the offsets z_sk standardised by sigma, the
-  // standardised draws u_s = z_s0 / sigma + e_s, the weights
-  // w_s = m + sigma u_s = psi_s0 + sigma e_s and the block's share of every
-  // log q(w_s | psi_sk).
+  // Per block of weights: sigma, the standardised offsets zh_sk = z_sk / sigma
+  // (kept in z), u_s = zh_s0 + e_s, the weights w_s = m + sigma u_s =
+  // psi_s0 + sigma e_s and the block's share of every log q(w_s | psi_sk).
   parallelFor(input.threads, blocks, [&](Index b) {
     const Range r = partRange(P, blocks, b);
     softplusWithDerivative(theta + rho + r.begin, r.size, m_sigma.data() + r.begin,
@@ -178,10 +177,10 @@ double SiviMethod::evaluate(const StepInput& input, const Vector& params, Vector
       dW *= sigma;                                // now dL/du_s by the path through w
       addKSampleGradient(u.data(), z.middleCols(s * J, J), r.size, m_responsibility.data() + s * J,
                          klScale, dW.data(), dLogScale.data());
-      z.col(s * J) += dW.matrix();  // u_s = z_s0 + e_s (standardised)
+      z.col(s * J) += dW.matrix();  // u_s = zh_s0 + e_s
     }
-    // The standardised offsets z / sigma, and lambda's -sum log sigma; then
-    // the chain rule to rho, and dL/dz = dL/d(z / sigma) / sigma.
+    // zh = z / sigma and lambda's -sum log sigma; then the chain rule to rho,
+    // and dL/dz = dL/dzh / sigma.
     dSigma -= (dLogScale + static_cast<Real>(beta)) / sigma;
     dSigma *= m_sigmoid.array().segment(r.begin, r.size);
     z.array().colwise() /= sigma;

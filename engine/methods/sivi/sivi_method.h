@@ -3,17 +3,18 @@
 // reporting both K-sample bounds of Molchanov et al. (2019) every step.
 //
 //   q(w) = E_{eps ~ N(0, I_D)} N(w; g(eps), diag sigma^2),   sigma = softplus(rho),
-//   g(eps) = m + sigma * z(eps),   z(eps) = A tanh(B eps + c),
+//   g(eps) = m + z(eps),   z_i(eps) = exp(tau_i) (A tanh(B eps + c))_i,
 //
 // with the mixing network of mixing_network.h. Per Monte Carlo sample s
-// (input.mcSamples of them) the step draws eps_s0..eps_sK, z_sk = z(eps_sk),
-// psi_sk = m + sigma z_sk, the standardised weights u_s = z_s0 + e_s and
-// w_s = m + sigma u_s = psi_s0 + sigma e_s, and minimises
+// (input.mcSamples of them) the step draws eps_s0..eps_sK, the offsets
+// z_sk = z(eps_sk) (psi_sk = m + z_sk), e_s ~ N(0, I_P) and
+// w_s = psi_s0 + sigma e_s. In the standardised weights (w - m) / sigma the
+// kernels are unit Gaussians: with zh_sk = z_sk / sigma and u_s = zh_s0 + e_s,
 //
 //   objective = -( (N/B) (1/S) sum_s sum_{i in batch} log p(y_i | x_i, w_s)
 //                  - beta (1/S) sum_s [ lambda_s - log p(w_s) ] ),
 //   lambda_s = log (1/(K+1)) sum_{k=0..K} N(w_s; psi_sk, diag sigma^2)
-//            = log (1/(K+1)) sum_k exp(-|u_s - z_sk|^2 / 2) - sum_i log sigma_i
+//            = log (1/(K+1)) sum_k exp(-|u_s - zh_sk|^2 / 2) - sum_i log sigma_i
 //              - (P/2) log 2 pi,
 //
 // i.e. beta-weighted minus the lower bound L_K of k_sample_bounds.h (minibatch
@@ -27,13 +28,15 @@
 // Gradient (reparameterisation, the noise eps, e held fixed): the data term's
 // gradient G_s with respect to w_s comes from BatchEvaluator, the prior's is
 // added by Prior::logDensity (any prior, learned hyperparameters included).
-// Through w = m + sigma u: dm += G_s, dsigma += G_s u_s, du_s = sigma G_s;
-// lambda adds d lambda/du_s and d lambda/dz_sk (k_sample_bounds.h) and
-// -beta/sigma to dsigma; u_s = z_s0 + e_s sends du_s to z_s0; the z's
-// gradients flow through the mixing network to A, B, c, and
-// dsigma/drho = sigmoid(rho).
+// Through w = m + z_s0 + sigma e_s: dm += G_s, dsigma += G_s e_s, and
+// dL/du_s = sigma G_s. lambda adds d lambda/du_s and d lambda/dzh_sk
+// (k_sample_bounds.h), -beta/sigma to dsigma for -sum log sigma, and, since
+// zh = z / sigma, -(1/sigma) times its derivative with respect to the log of
+// the offsets' scale (e fixed). u_s = zh_s0 + e_s sends dL/du_s to zh_s0;
+// dL/dz = dL/dzh / sigma flows through the mixing network to tau, A, B, c,
+// and dsigma/drho = sigmoid(rho).
 //
-// Parameters: [mixing network (P (H + 1) + H (D + 1)) | rho (P) |
+// Parameters: [mixing network (P (H + 2) + H (D + 1)) | rho (P) |
 //              likelihood (L) | prior hyperparameters].
 // Work runs over the fixed blocks of parameterBlocks(P) weights (draws, the
 // Gaussian kernels, the prior, the gradients of m, A, sigma) and over the
