@@ -13,6 +13,7 @@ class SessionDiffTest : public QObject {
   void identicalSessionsDiffer_not();
   void learningRateAndKlWeightAreLive();
   void liveKnobsOfThePriorAreLive();
+  void liveMethodOptionsAreLive();
   void structuralEdits_data();
   void structuralEdits();
   void defaultsCountAsUnchanged();
@@ -33,6 +34,39 @@ void SessionDiffTest::learningRateAndKlWeightAreLive() {
   QCOMPARE(*d.learningRate, 0.002);
   QCOMPARE(*d.klWeight, 0.5);
   QVERIFY(!d.prior);
+}
+
+// SIVI's number of mixing draws is marked live; its mixing network's width is not.
+void SessionDiffTest::liveMethodOptionsAreLive() {
+  SessionConfig a;
+  a.method.name = "sivi";
+  const MethodDescriptor* sivi = findMethod("sivi");
+  QVERIFY(sivi);
+  const OptionSpec* draws = findSpec(sivi->options, "mixing_draws");
+  QVERIFY(draws && draws->live);
+  SessionConfig b = a;
+  b.method.options.set("mixing_draws", 7.0);
+  SessionDiff d = diffSessions(a, b);
+  QVERIFY(!d.structural);
+  QVERIFY(d.methodOptions);
+  QCOMPARE(d.methodOptions->number("mixing_draws"), 7.0);
+  // Every other option completed with its default, so the trainer gets a whole set.
+  QCOMPARE(d.methodOptions->number("mixing_hidden"), findSpec(sivi->options, "mixing_hidden")->defaultNumber);
+  QVERIFY(d.hasLive());
+  // A live change beside a structural one: the whole edit waits for the reset.
+  b.method.options.set("mixing_hidden", 3.0);
+  d = diffSessions(a, b);
+  QVERIFY(d.structural);
+  QVERIFY(!d.methodOptions);
+  // Setting the live option to its default counts as no change.
+  SessionConfig c = a;
+  c.method.options.set("mixing_draws", draws->defaultNumber);
+  QVERIFY(diffSessions(a, c).empty());
+  // A method change is structural even when the option's key is shared.
+  SessionConfig e = b;
+  e.method.name = "bbb";
+  e.method.options = {};
+  QVERIFY(diffSessions(a, e).structural);
 }
 
 void SessionDiffTest::liveKnobsOfThePriorAreLive() {

@@ -156,6 +156,7 @@ void ReferenceView::setRun(const RunInfo& run) {
     m_bBox->setCurrentIndex(std::min<int>(1, static_cast<int>(m_parameterNames.size()) - 1));
   }
   m_elbo.clear();
+  m_upperBound.clear();
   m_methodEvidence = ReferenceFrame::kNaN;
   m_lastStep = 0;
   clear();
@@ -197,6 +198,10 @@ void ReferenceView::appendRows(const std::vector<MetricsRow>& rows) {
     }
     for (int e = 0; e < row.extraCount; ++e) {
       const auto& [name, value] = row.extras[static_cast<size_t>(e)];
+      if (name && std::strcmp(name, "elbo_upper") == 0 && std::isfinite(value)) {
+        m_upperBound.push_back(value);
+        if (m_upperBound.size() > static_cast<size_t>(kElboWindow)) m_upperBound.pop_front();
+      }
       if (name && std::strcmp(name, kMethodEvidenceExtra) == 0 && std::isfinite(value))
         m_methodEvidence = value;
     }
@@ -281,6 +286,23 @@ QString ReferenceView::readoutHtml() const {
       QString meaning =
           tr("The gap is KL(q \u2016 p(w | D)): what q loses against the exact posterior. The "
              "ELBO never exceeds log p(D); they meet only when q is the exact posterior.");
+      if (!m_upperBound.empty()) {
+        // Semi-implicit q: the trained objective is the K-sample lower bound L_K, below
+        // the ELBO, and the method also reports the upper bound L^K above it.
+        double upper = 0.0;
+        for (double v : m_upperBound) upper += v;
+        upper /= static_cast<double>(m_upperBound.size());
+        parts.last() = tr("<b>Gap</b> log p(D) \u2212 L<sub>K</sub> = <b>%1</b> \u00b1 %2 nats")
+                           .arg(number(gap), number(elboStandardError()));
+        parts << tr("<b>Upper bound</b> L<sup>K</sup> on the ELBO (same steps) = %1")
+                     .arg(number(upper));
+        meaning = tr("Here the ELBO is not computable (q's density is implicit): the "
+                     "\"ELBO\" above is the trained lower bound L<sub>K</sub>, and the ELBO "
+                     "lies between L<sub>K</sub> and L<sup>K</sup>. So the gap is "
+                     "KL(q \u2016 p(w | D)) plus how loose L<sub>K</sub> is; both bounds close in "
+                     "on the ELBO as K grows. L<sup>K</sup> may exceed log p(D): it bounds the "
+                     "ELBO, not the evidence.");
+      }
       if (std::isfinite(f.closedFormKl))
         meaning +=
             tr(" In closed form from q's means and sds: KL = %1 nats.").arg(number(f.closedFormKl));
@@ -339,6 +361,11 @@ std::vector<CsvTable> ReferenceView::csvTables() const {
     out << "elbo_mean," << elboMean() << "\n";
     out << "elbo_standard_error," << elboStandardError() << "\n";
     out << "gap," << evidenceGap() << "\n";
+    if (!m_upperBound.empty()) {
+      double upper = 0.0;
+      for (double v : m_upperBound) upper += v;
+      out << "elbo_upper_mean," << upper / static_cast<double>(m_upperBound.size()) << "\n";
+    }
     out << "closed_form_kl," << f.closedFormKl << "\n";
     for (const auto& [name, c] : {std::pair{"exact", f.vsExact}, std::pair{"pinned", f.vsPinned}})
       if (c)

@@ -89,6 +89,7 @@ class ReferenceView : public ChartPanel {
   PinnedReferencePtr m_pinned;
   ReferenceFramePtr m_frame;
   std::deque<double> m_elbo;
+  std::deque<double> m_upperBound;  // a method's upper bound on the ELBO (elbo_upper), if any
   double m_methodEvidence = ReferenceFrame::kNaN;  // a method's own log p(D) estimate
   Index m_lastStep = 0;
 };

@@ -261,7 +261,7 @@ MethodDescriptor siviMethodDescriptor() {
   d.reference =
       "Yin &amp; Zhou (2018), Semi-Implicit Variational Inference; Molchanov, Kharitonov, Sobolev, "
       "Vetrov (2019), Doubly Semi-Implicit Variational Inference";
-  d.klLabel = "log (1/(K+1)) \u03a3\u2096 q(w | \u03c8\u2096) \u2212 log p(w)";
+  d.klLabel = "KL bound (K draws)";
   // Sequential learning hands the previous part's posterior over as a
   // per-weight Gaussian prior (its marginal means and sds); the prior enters
   // only through log p(w), which takes any prior, so SIVI can learn part by
