@@ -105,26 +105,44 @@ class TestCli : public QObject {
     QTest::addColumn<QJsonObject>("method");   // options overriding the session's
     QTest::addColumn<bool>("samples");         // posterior.json holds weight_samples
     QTest::addColumn<QStringList>("figures");  // figures this session must have
+    QTest::addColumn<QStringList>("extras");   // metrics.csv columns the method adds
+    const QStringList none;
     QTest::newRow("regression (bbb, blundell)")
-        << "blundell_bbb.json" << true << QJsonObject() << false << QStringList();
+        << "blundell_bbb.json" << true << QJsonObject() << false << none << none;
     QTest::newRow("classification (bbb, moons)")
-        << "moons_bbb.json" << false << QJsonObject() << false << QStringList();
-    QTest::newRow("linear model (bbb, linear)")
-        << "linear_bbb.json" << true << QJsonObject() << false << QStringList{"exact_reference"};
-    QTest::newRow("map (cubic)") << "cubic_map.json" << true << QJsonObject() << false
-                                 << QStringList();
+        << "moons_bbb.json" << false << QJsonObject() << false << none << none;
+    QTest::newRow("linear model (bbb, linear)") << "linear_bbb.json" << true << QJsonObject()
+                                                << false << QStringList{"exact_reference"} << none;
+    QTest::newRow("map (cubic)") << "cubic_map.json" << true << QJsonObject() << false << none
+                                 << none;
     QTest::newRow("laplace (kfac, moons)")
-        << "moons_laplace.json" << false << QJsonObject() << false << QStringList();
+        << "moons_laplace.json" << false << QJsonObject() << false << none << none;
     QTest::newRow("laplace (last layer, linear)")
         << "linear_bbb.json" << true
         << QJsonObject{{"name", "laplace"}, {"hessian", "last_layer_full"}} << false
-        << QStringList{"exact_reference"};
+        << QStringList{"exact_reference"} << none;
     // Burn-in shortened so that 300 steps keep draws.
     QTest::newRow("sgld (blundell)")
         << "blundell_sgld.json" << true << QJsonObject{{"burn_in", 100}, {"thinning", 5}} << true
-        << QStringList{"chains"};
+        << QStringList{"chains"} << none;
     QTest::newRow("hmc (linear)") << "linear_hmc.json" << true << QJsonObject() << true
-                                  << QStringList{"chains", "exact_reference"};
+                                  << QStringList{"chains", "exact_reference"} << none;
+    // The rich posteriors: SIVI with both K-sample bounds as columns (its summary
+    // holds draws of q), MNF and inducing weights in both forms.
+    QTest::newRow("sivi (linear)") << "linear_sivi.json" << true << QJsonObject() << true
+                                   << QStringList{"exact_reference"}
+                                   << QStringList{"elbo_lower", "elbo_upper", "mixing_draws"};
+    QTest::newRow("mnf (moons)") << "moons_bbb.json" << false << QJsonObject{{"name", "mnf"}}
+                                 << false << none << none;
+    QTest::newRow("mnf (blundell, planar flow on the one input)")
+        << "blundell_bbb.json" << true << QJsonObject{{"name", "mnf"}} << false << none << none;
+    QTest::newRow("inducing (moons, FFG-U, function space)")
+        << "moons_bbb.json" << false
+        << QJsonObject{{"name", "inducing"}, {"sampling", "function"}} << false << none << none;
+    QTest::newRow("inducing (blundell, Ensemble-U, weight space)")
+        << "blundell_bbb.json" << true
+        << QJsonObject{{"name", "inducing"}, {"q", "ensemble"}, {"sampling", "weight"}} << true
+        << none << none;
   }
   void trainWritesEveryOutput() {
     QFETCH(QString, session);
@@ -132,6 +150,7 @@ class TestCli : public QObject {
     QFETCH(QJsonObject, method);
     QFETCH(bool, samples);
     QFETCH(QStringList, figures);
+    QFETCH(QStringList, extras);
     QTemporaryDir tmp;
     const int steps = 300;
     const QString path = shortSession(session, tmp.path(), steps, method);
@@ -143,6 +162,8 @@ class TestCli : public QObject {
     QCOMPARE(metrics.size(), steps + 1);
     QVERIFY(metrics.first().startsWith("step,elbo,expected_log_likelihood,kl,"));
     QVERIFY(metrics.first().contains(regression ? "test_rmse" : "test_accuracy"));
+    for (const QString& column : extras)
+      QVERIFY2(metrics.first().split(',').contains(column), qPrintable(metrics.first()));
 
     const QJsonObject summary = QJsonDocument::fromJson(readAll(out + "/summary.json")).object();
     for (const char* key :
@@ -195,6 +216,31 @@ class TestCli : public QObject {
     QCOMPARE(written.contains("chains.png"), figures.contains("chains"));
     for (const QString& f : QDir(out).entryList({"*.png"}))
       QVERIFY2(!QImage(out + "/" + f).isNull(), qPrintable(f));
+  }
+
+  // The image examples: rotation.csv over 0..180 degrees and the image figures.
+  void imageSessionsWriteRotation_data() {
+    QTest::addColumn<QString>("session");
+    QTest::newRow("mnf (digits)") << "digits_mnf.json";
+    QTest::newRow("inducing (digits)") << "digits_inducing.json";
+  }
+  void imageSessionsWriteRotation() {
+    QFETCH(QString, session);
+    QTemporaryDir tmp;
+    const QString path = shortSession(session, tmp.path(), 40);
+    const QString out = tmp.filePath("out");
+    const Run r = cli({"train", path, "--out", out, "--quiet"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList rotation = csvLines(out + "/rotation.csv");
+    QCOMPARE(rotation.first(), QString("angle,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,entropy,"
+                                       "mutual_information"));
+    QCOMPARE(rotation.size(), 1 + 19);  // 0, 10, .., 180 degrees
+    const QJsonObject summary = QJsonDocument::fromJson(readAll(out + "/summary.json")).object();
+    QVERIFY(summary["test_accuracy"].isDouble());
+    QVERIFY(summary["parameters"].toInt() > 0);
+    const QStringList written = QDir(out).entryList({"*.png"});
+    for (const char* figure : {"elbo.png", "rotation.png", "uncertainty.png", "weights.png"})
+      QVERIFY2(written.contains(figure), qPrintable(written.join(' ')));
   }
 
   void savedSessionReproducesTheRun() {
