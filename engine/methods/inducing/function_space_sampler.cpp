@@ -34,6 +34,8 @@ void FunctionSpaceGradient::resize(const InducingLayerShape& shape) {
   dr.resize(M);
   mean.resize(M, N);
   variance.resize(shape.ensemble() ? 0 : M, shape.ensemble() ? 0 : N);
+  scratchRows.resize(M, M);
+  scratchCols.resize(N, N);
 }
 
 void FunctionSpaceGradient::setZero() {
@@ -113,7 +115,7 @@ void FunctionSpaceSampler::forward(const FunctionSpaceConstants& k, Index member
   gemm(zr, Op::None, e1, Op::None, zeta);
   zeta.noalias() += f.row.d.asDiagonal() * e6;
   auto l5 = m_l5.middleCols(col, n);
-  l5.noalias() = f.row.l.triangularView<Eigen::Lower>() * e5;
+  gemm(f.row.l, Op::None, e5, Op::None, l5);
   auto h = m_h.middleCols(col, n);
   h = (zeta.array().rowwise() * m_alpha.segment(col, n).array() +
        l5.array().rowwise() * m_beta.segment(col, n).array())
@@ -121,7 +123,7 @@ void FunctionSpaceSampler::forward(const FunctionSpaceConstants& k, Index member
 
   // Y' = K_r^-1 (L_r w - lambda h); f = s (Z_r^T Y' + lambda sqrt(n_x) e_1).
   auto y = m_scratchM.middleCols(col, n);
-  y.noalias() = f.row.l.triangularView<Eigen::Lower>() * w;
+  gemm(f.row.l, Op::None, w, Op::None, y);
   y -= f.lambda * h;
   auto yp = m_yp.middleCols(col, n);
   gemm(f.row.kInv, Op::None, y, Op::None, yp);
@@ -163,13 +165,12 @@ void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index membe
   const auto yp = m_yp.middleCols(col, n);
   auto dy = m_scratchM2.middleCols(col, n);
   gemm(f.row.kInv, Op::None, dyp, Op::None, dy);
-  g.kr.noalias() -= dy * yp.transpose();
-  const auto w = m_w.middleCols(col, n);
-  g.lr.noalias() += dy * w.transpose();
+  gemm(dy, Op::None, yp, Op::Transpose, g.scratchRows);
+  g.kr -= g.scratchRows;
+  gemm(dy, Op::None, m_w.middleCols(col, n), Op::Transpose, g.lr, true);
   auto dw = m_scratchM.middleCols(col, n);
-  dw.noalias() = f.row.l.transpose().triangularView<Eigen::Upper>() * dy;
-  const auto h = m_h.middleCols(col, n);
-  g.lambda -= static_cast<double>((dy.array() * h.array()).sum());
+  gemm(f.row.l, Op::Transpose, dy, Op::None, dw);
+  g.lambda -= static_cast<double>((dy.array() * m_h.middleCols(col, n).array()).sum());
 
   // h = alpha zeta + beta L_r e_5 with dh = -lambda dY.
   const auto zeta = m_zeta.middleCols(col, n);
@@ -181,11 +182,11 @@ void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index membe
   g.dr += (dzeta.array() * m_e6.middleCols(col, n).array()).rowwise().sum().matrix();
   auto betaDh = m_scratchM3.middleCols(col, n);
   betaDh.array() = (dy.array().rowwise() * beta) * (-lambda);
-  g.lr.noalias() += betaDh * m_e5.middleCols(col, n).transpose();
+  gemm(betaDh, Op::None, m_e5.middleCols(col, n), Op::Transpose, g.lr, true);
 
   // w = V a' (+ sqrt(v) e_4 for FFG-U).
   const auto ap = m_ap.middleCols(col, n);
-  g.mean.noalias() += dw * ap.transpose();
+  gemm(dw, Op::None, ap, Op::Transpose, g.mean, true);
   auto dap = m_scratchN.middleCols(col, n);
   gemm(k.inducing(member), Op::Transpose, dw, Op::None, dap);
   if (!s.ensemble()) {
@@ -193,9 +194,9 @@ void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index membe
     dv.array() = dw.array() * m_noise4.middleCols(col, n).array();
     auto apSquared = m_scratchN3.middleCols(col, n);
     apSquared = ap.array().square().matrix();
-    g.variance.noalias() += dv * apSquared.transpose();
+    gemm(dv, Op::None, apSquared, Op::Transpose, g.variance, true);
     auto t = m_scratchN2.middleCols(col, n);
-    t.noalias() = k.variance.transpose() * dv;
+    gemm(k.variance, Op::Transpose, dv, Op::None, t);
     dap.array() += Real(2) * ap.array() * t.array();
   }
 
@@ -203,8 +204,8 @@ void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index membe
   const auto a = m_a.middleCols(col, n);
   const auto c = m_c.middleCols(col, n);
   auto da = m_scratchN2.middleCols(col, n);
-  da.noalias() = f.col.l.triangularView<Eigen::Lower>() * dap;
-  g.lc.noalias() += a * dap.transpose();
+  gemm(f.col.l, Op::None, dap, Op::None, da);
+  gemm(a, Op::None, dap, Op::Transpose, g.lc, true);
   // dbeta / (2 beta), 0 where beta = 0 (h does not depend on beta's derivative there).
   dbeta = (beta > Real(0)).select(dbeta / (Real(2) * beta), Real(0));
   dq = dalpha / nx.sqrt() + dbeta * (Real(1) - Real(2) * q / nx);
@@ -212,7 +213,8 @@ void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index membe
   da.array() += c.array().rowwise() * dq;
   auto dc = m_dc.middleCols(col, n);
   gemm(f.col.kInv, Op::None, da, Op::None, dc);
-  g.kc.noalias() -= dc * a.transpose();
+  gemm(dc, Op::None, a, Op::Transpose, g.scratchCols);
+  g.kc -= g.scratchCols;
   dc.array() += a.array().rowwise() * dq;
 
   if (!dx) return;

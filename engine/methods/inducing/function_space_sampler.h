@@ -74,6 +74,7 @@ struct FunctionSpaceGradient {
   Matrix mean;            // dJ/dm (FFG-U) or dJ/dV_k (Ensemble-U)
   Matrix variance;        // FFG-U: dJ/d(sigma_V^2)
   double lambda = 0.0;
+  Matrix scratchRows, scratchCols;  // M x M, N x N
 
   void resize(const InducingLayerShape& shape);
   void setZero();

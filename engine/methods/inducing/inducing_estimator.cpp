@@ -43,13 +43,15 @@ bool functionSpaceIsCheaper(const InducingLayerShape& shape, Index inputs, bool 
 
 InducingEstimator::InducingEstimator(MlpLayout network, Activation activation,
                                      std::shared_ptr<const Likelihood> likelihood,
-                                     InducingLayout layout, LayerSampling sampling, Index jobWork)
+                                     InducingLayout layout, LayerSampling sampling, Index jobWork,
+                                     Index blockWork)
     : m_network(std::move(network)),
       m_activation(activation),
       m_likelihood(std::move(likelihood)),
       m_layout(std::move(layout)),
       m_sampling(sampling),
-      m_jobWork(std::max<Index>(1, jobWork)) {}
+      m_jobWork(std::max<Index>(1, jobWork)),
+      m_blockWork(std::max<Index>(1, blockWork)) {}
 
 void InducingEstimator::setLayerSampling(LayerSampling sampling) {
   m_sampling = sampling;
@@ -112,7 +114,7 @@ void InducingEstimator::prepare(Index passes, Index batch) {
     const Index step = columnsPerJob(s.outputs * batch, m_jobWork);
     for (Index p = 0; p < P; ++p) {
       const auto u = static_cast<size_t>(l * P + p);
-      m_draws[u].resize(s);
+      m_draws[u].resize(s, m_blockWork);
       m_vNoise[u].resize(s.rows, s.cols);
       m_v[u].resize(s.rows, s.cols);
       for (Index b = 0; b < d; b += step)

@@ -51,9 +51,14 @@ class InducingEstimator {
  public:
   static constexpr Index kDefaultJobWork = Index(1) << 22;
 
+  // jobWork, blockWork: multiply-adds per unit of the whole-batch products and
+  // per column block of a weight draw (tests use small values to split small
+  // layers). Both fix how work is cut by the problem's shape, never by the
+  // thread count.
   InducingEstimator(MlpLayout network, Activation activation,
                     std::shared_ptr<const Likelihood> likelihood, InducingLayout layout,
-                    LayerSampling sampling, Index jobWork = kDefaultJobWork);
+                    LayerSampling sampling, Index jobWork = kDefaultJobWork,
+                    Index blockWork = MatheronSampler::kDefaultBlockWork);
   // Takes effect at the next evaluate().
   void setLayerSampling(LayerSampling sampling);
 
@@ -98,7 +103,7 @@ class InducingEstimator {
   std::shared_ptr<const Likelihood> m_likelihood;
   InducingLayout m_layout;
   LayerSampling m_sampling;
-  Index m_jobWork;
+  Index m_jobWork, m_blockWork;
 
   Index m_passes = -1, m_batch = -1, m_chunks = 0;
   std::vector<bool> m_function;

@@ -5,8 +5,7 @@
 #include <limits>
 #include <numbers>
 
-#include <Eigen/Cholesky>
-
+#include "engine/core/gemm.h"
 #include "engine/methods/common/softplus.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -46,14 +45,16 @@ bool InducingSide::compute(const Real* z, Index count, Index width, const Real* 
   dSigmoid.resize(count);
   softplusWithDerivative(rho, count, d.data(), dSigmoid.data());
   const ConstMatrixMap zm(z, count, width);
-  k.noalias() = zm * zm.transpose();
+  k.resize(count, count);
+  gemm(zm, Op::None, zm, Op::Transpose, k);
   k.diagonal().array() += d.array().square();
-  Eigen::LLT<Matrix> llt(k);
+  llt.compute(k);
   if (llt.info() != Eigen::Success) return false;
   l = llt.matrixL();
-  kInv.setIdentity(count, count);
-  l.triangularView<Eigen::Lower>().solveInPlace(kInv);  // L^-1
-  kInv = (kInv.transpose() * kInv).eval();               // L^-T L^-1
+  lInv.setIdentity(count, count);
+  l.triangularView<Eigen::Lower>().solveInPlace(lInv);
+  kInv.resize(count, count);
+  gemm(lInv, Op::Transpose, lInv, Op::None, kInv);
   return l.allFinite() && kInv.allFinite();
 }
 
@@ -67,8 +68,10 @@ void InducingFactors::compute(const InducingLayerShape& shape, const Real* param
   lambdaSigmoid = sigmoid;
   if (!withA) return;
   const ConstMatrixMap zr(params + shape.zr(), M, O), zc(params + shape.zc(), N, d);
-  ar.noalias() = zr.transpose() * row.kInv;
-  ac.noalias() = col.kInv * zc;
+  ar.resize(O, M);
+  gemm(zr, Op::Transpose, row.kInv, Op::None, ar);
+  ac.resize(N, d);
+  gemm(col.kInv, Op::None, zc, Op::None, ac);
 }
 
 void FactorGradient::resize(const InducingLayerShape& shape) {
@@ -114,26 +117,37 @@ FactorGradient& FactorGradient::operator+=(const FactorGradient& o) {
   return *this;
 }
 
-Matrix choleskyBackward(const Matrix& l, const Matrix& lBar) {
+void choleskyBackward(const Matrix& l, const Matrix& lInv, const Matrix& lBar, Matrix& out,
+                      Matrix& scratch) {
   // K-bar = L^-T Phi(L^T L-bar) L^-1, then its symmetric part.
-  Matrix phi = (l.transpose() * lBar.triangularView<Eigen::Lower>()).eval();
-  phi.triangularView<Eigen::StrictlyUpper>().setZero();
-  phi.diagonal() *= Real(0.5);
-  l.transpose().triangularView<Eigen::Upper>().solveInPlace(phi);  // L^-T Phi
-  Matrix right = phi.transpose();
-  l.transpose().triangularView<Eigen::Upper>().solveInPlace(right);  // (L^-T Phi L^-1)^T
-  return Real(0.5) * (right + right.transpose());
+  const Index n = l.rows();
+  scratch = lBar.triangularView<Eigen::Lower>();
+  out.resize(n, n);
+  gemm(l, Op::Transpose, scratch, Op::None, out);
+  out.triangularView<Eigen::StrictlyUpper>().setZero();
+  out.diagonal() *= Real(0.5);
+  gemm(lInv, Op::Transpose, out, Op::None, scratch);
+  gemm(scratch, Op::None, lInv, Op::None, out);
+  scratch = out.transpose();
+  out = Real(0.5) * (out + scratch);
+}
+
+Matrix choleskyBackward(const Matrix& l, const Matrix& lBar) {
+  Matrix lInv = Matrix::Identity(l.rows(), l.cols()), out, scratch;
+  l.triangularView<Eigen::Lower>().solveInPlace(lInv);
+  choleskyBackward(l, lInv, lBar, out, scratch);
+  return out;
 }
 
 namespace {
 
 // dJ/dK (general) plus dJ/dL through the Cholesky factor, then to Z and D.
 void backwardSide(const InducingSide& side, const Real* z, Index count, Index width, Matrix& gk,
-                  const Matrix& gl, Matrix& gz, Vector& gd) {
-  gk += choleskyBackward(side.l, gl);
-  const ConstMatrixMap zm(z, count, width);
-  const Matrix sym = gk + gk.transpose();
-  gz.noalias() += sym * zm;
+                  const Matrix& gl, Matrix& gz, Vector& gd, Matrix& scratch, Matrix& scratch2) {
+  choleskyBackward(side.l, side.lInv, gl, scratch, scratch2);
+  gk += scratch;
+  scratch = gk + gk.transpose();
+  gemm(scratch, Op::None, ConstMatrixMap(z, count, width), Op::None, gz, true);
   gd.array() += Real(2) * side.d.array() * gk.diagonal().array();
 }
 
@@ -145,15 +159,25 @@ void backwardFactors(const InducingLayerShape& shape, const Real* params,
   const ConstMatrixMap zr(params + shape.zr(), M, O), zc(params + shape.zc(), N, d);
   // A_r^T = K_r^-1 Z_r and A_c = K_c^-1 Z_c.
   if (factors.ar.size() > 0) {
-    const Matrix t = factors.row.kInv * g.ar.transpose();  // K_r^-1 dA_r^T
+    Matrix& t = g.scratchRows;  // K_r^-1 dA_r^T
+    t.resize(M, O);
+    gemm(factors.row.kInv, Op::None, g.ar, Op::Transpose, t);
     g.zr += t;
-    g.kr.noalias() -= t * factors.ar;
-    const Matrix u = factors.col.kInv * g.ac;  // K_c^-1 dA_c
+    g.scratchSmall.resize(M, M);
+    gemm(t, Op::None, factors.ar, Op::None, g.scratchSmall);
+    g.kr -= g.scratchSmall;
+    Matrix& u = g.scratchCols;  // K_c^-1 dA_c
+    u.resize(N, d);
+    gemm(factors.col.kInv, Op::None, g.ac, Op::None, u);
     g.zc += u;
-    g.kc.noalias() -= u * factors.ac.transpose();
+    g.scratchSmall.resize(N, N);
+    gemm(u, Op::None, factors.ac, Op::Transpose, g.scratchSmall);
+    g.kc -= g.scratchSmall;
   }
-  backwardSide(factors.row, params + shape.zr(), M, O, g.kr, g.lr, g.zr, g.dr);
-  backwardSide(factors.col, params + shape.zc(), N, d, g.kc, g.lc, g.zc, g.dc);
+  backwardSide(factors.row, params + shape.zr(), M, O, g.kr, g.lr, g.zr, g.dr, g.scratchSmall,
+               g.scratchSmall2);
+  backwardSide(factors.col, params + shape.zc(), N, d, g.kc, g.lc, g.zc, g.dc, g.scratchSmall,
+               g.scratchSmall2);
   MatrixMap(gradient + shape.zr(), M, O) = g.zr;
   MatrixMap(gradient + shape.zc(), N, d) = g.zc;
   VectorMap(gradient + shape.rhoR(), M) = g.dr.cwiseProduct(factors.row.dSigmoid);

@@ -46,6 +46,8 @@
 //   D = softplus(rho):   drho = dD sigmoid(rho).
 #include <vector>
 
+#include <Eigen/Cholesky>
+
 #include "engine/core/real.h"
 #include "engine/model/mlp_layout.h"
 
@@ -95,9 +97,11 @@ struct InducingLayout {
 };
 
 // Softplus, K, its Cholesky factor and inverse for one side (rows or columns).
+// Sized once, then allocation-free.
 struct InducingSide {
-  Vector d, dSigmoid;  // D = softplus(rho), dD/drho
-  Matrix k, l, kInv;   // K = Z Z^T + D^2, L L^T = K, K^-1
+  Vector d, dSigmoid;       // D = softplus(rho), dD/drho
+  Matrix k, l, lInv, kInv;  // K = Z Z^T + D^2, L L^T = K, L^-1, K^-1 = L^-T L^-1
+  Eigen::LLT<Matrix> llt;
 
   // z: count x width, column-major. Returns false when K is not positive definite.
   bool compute(const Real* z, Index count, Index width, const Real* rho);
@@ -124,6 +128,8 @@ struct FactorGradient {
   Matrix zr, zc;  // direct dJ/dZ_r, dJ/dZ_c
   Vector dr, dc;  // direct dJ/dD_r, dJ/dD_c
   double lambda = 0.0;
+  // backwardFactors' scratch.
+  Matrix scratchRows, scratchCols, scratchSmall, scratchSmall2;
 
   void resize(const InducingLayerShape& shape);
   void setZero();
@@ -135,7 +141,10 @@ struct FactorGradient {
 void backwardFactors(const InducingLayerShape& shape, const Real* params,
                      const InducingFactors& factors, FactorGradient& g, Real* gradient);
 
-// The symmetric dJ/dK of J(L), L = chol(K), given dJ/dL (lower triangle read).
+// The symmetric dJ/dK of J(L), L = chol(K), given dJ/dL (lower triangle read)
+// and L^-1; out and scratch are resized.
+void choleskyBackward(const Matrix& l, const Matrix& lInv, const Matrix& lBar, Matrix& out,
+                      Matrix& scratch);
 Matrix choleskyBackward(const Matrix& l, const Matrix& lBar);
 
 // KL(q(V) || N(0, I)) of FFG-U over the layer's M x N entries, and its gradient

@@ -8,9 +8,6 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-// Columns of E per block: a 784-400 layer's 813 columns make 7 blocks (work for
-// two threads with some slack), a 400-10 output layer's 421 make 4 small ones.
-constexpr Index kBlockColumns = 128;
 constexpr Index kMaxBlocks = 16;
 
 // The part of column range r below `limit`.
@@ -20,10 +17,11 @@ Range below(const Range& r, Index limit) {
 }
 }  // namespace
 
-void MatheronSampler::resize(const InducingLayerShape& shape) {
+void MatheronSampler::resize(const InducingLayerShape& shape, Index blockWork) {
   m_shape = shape;
   const Index O = shape.outputs, d = shape.columns(), M = shape.rows, N = shape.cols;
-  m_blocks = unitCount(d + N, kBlockColumns, kMaxBlocks);
+  const Index perColumn = std::max<Index>(1, 5 * M * (O + M));
+  m_blocks = unitCount(d + N, std::max<Index>(1, blockWork / perColumn), kMaxBlocks);
   m_e.resize(O + M, d + N);
   m_s.resize(M, d + N);
   m_uParts.resize(M, N * m_blocks);

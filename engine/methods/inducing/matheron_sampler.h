@@ -38,7 +38,13 @@ BAYESLAB_BEGIN_NAMESPACE
 
 class MatheronSampler {
  public:
-  void resize(const InducingLayerShape& shape);
+  // Multiply-adds per column block of E (about 5 M (d_out + M) per column of a
+  // draw and its gradient): a 784-400 layer's 813 columns make 9 blocks, a
+  // 400-10 output layer's draw is one. Each block draws its columns of E from
+  // its own stream, so the value (fixed by the shape) selects the draw.
+  static constexpr Index kDefaultBlockWork = Index(1) << 22;
+
+  void resize(const InducingLayerShape& shape, Index blockWork = kDefaultBlockWork);
   Index blockCount() const { return m_blocks; }
 
   // Forward.
