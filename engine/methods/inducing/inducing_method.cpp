@@ -145,7 +145,7 @@ MethodDescriptor inducingMethodDescriptor() {
       "the whole posterior (Z<sub>r</sub>, Z<sub>c</sub>, q(U), &lambda;) has far fewer "
       "parameters than a mean-field posterior (2 d<sub>out</sub> d) and even than a single "
       "deterministic network. A weight draw uses the <i>extended Matheron rule</i>: a joint "
-      "prior draw corrected by A<sub>r</sub>(U &minus; &Utilde;)A<sub>c</sub>, which costs "
+      "prior draw corrected by A<sub>r</sub>(U &minus; \u0168)A<sub>c</sub>, which costs "
       "O(d<sub>out</sub> d (M + N)). With sampling = function the network's outputs are drawn "
       "per input instead, at a cost of N d<sub>in</sub> + M d<sub>out</sub> per input instead of "
       "d<sub>in</sub> d<sub>out</sub> (the same ELBO, with lower variance, as local "
@@ -154,8 +154,8 @@ MethodDescriptor inducingMethodDescriptor() {
   d.objective =
       "maximise &nbsp; (N/B) &Sigma;<sub>i&isin;batch</sub> E<sub>q(W,U)</sub>[log "
       "p(y<sub>i</sub> | x<sub>i</sub>, W)] &minus; &beta; &Sigma;<sub>layers</sub> [KL(q(U) "
-      "&Vert; p(U)) + R(&lambda;)], &nbsp; R(&lambda;) = d<sub>out</sub> d "
-      "(&lambda;&sup2;/2 &minus; log &lambda; &minus; 1/2); Ensemble-U: KL(q(U) &Vert; p(U)) "
+      "\u2016 p(U)) + R(&lambda;)], &nbsp; R(&lambda;) = d<sub>out</sub> d "
+      "(&lambda;&sup2;/2 &minus; log &lambda; &minus; 1/2); Ensemble-U: KL(q(U) \u2016 p(U)) "
       "&rarr; (1/K) &Sigma;<sub>k</sub> &minus;log p(V<sub>k</sub>)";
   d.reference =
       "Ritter, Kukla, Zhang, Li (2021), Sparse Uncertainty Representation in Deep Learning with "
