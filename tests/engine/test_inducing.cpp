@@ -321,7 +321,8 @@ class TestInducing : public QObject {
     QVERIFY((closed.cov - scale * scale * Matrix::Identity(12, 12)).cwiseAbs().maxCoeff() < 1e-9);
     compareMoments(weightDraws(t, 40000, scale, Matrix()),
                    {Vector::Zero(12), scale * scale * Matrix::Identity(12, 12)}, "prior W");
-    QVERIFY(std::abs(whitenedKl(s, t.params.data(), 1, nullptr)) < 1e-12);
+    Vector scratch;
+    QVERIFY(std::abs(whitenedKl(s, t.params.data(), 1, nullptr, scratch)) < 1e-12);
     QVERIFY(std::abs(lambdaRegulariser(s, t.factors.lambda, nullptr)) < 1e-9);
     // The posterior's exact moments agree.
     MlpLayout net(3, {}, 3);

@@ -128,7 +128,9 @@ void FunctionSpaceSampler::forward(const FunctionSpaceConstants& k, Index member
   auto yp = m_yp.middleCols(col, n);
   gemm(f.row.kInv, Op::None, y, Op::None, yp);
   gemm(k.zrT, Op::None, yp, Op::None, out);
-  out.array() += e1.array().rowwise() * (f.lambda * nx.array().sqrt());
+  auto noiseScale = m_rows.row(0).segment(col, n);
+  noiseScale = (f.lambda * nx.array().sqrt()).matrix();
+  out.array() += e1.array().rowwise() * noiseScale.array();
   out *= k.scale;
 }
 

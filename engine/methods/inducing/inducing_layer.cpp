@@ -163,21 +163,21 @@ void backwardFactors(const InducingLayerShape& shape, const Real* params,
     t.resize(M, O);
     gemm(factors.row.kInv, Op::None, g.ar, Op::Transpose, t);
     g.zr += t;
-    g.scratchSmall.resize(M, M);
-    gemm(t, Op::None, factors.ar, Op::None, g.scratchSmall);
-    g.kr -= g.scratchSmall;
+    g.rowSmall.resize(M, M);
+    gemm(t, Op::None, factors.ar, Op::None, g.rowSmall);
+    g.kr -= g.rowSmall;
     Matrix& u = g.scratchCols;  // K_c^-1 dA_c
     u.resize(N, d);
     gemm(factors.col.kInv, Op::None, g.ac, Op::None, u);
     g.zc += u;
-    g.scratchSmall.resize(N, N);
-    gemm(u, Op::None, factors.ac, Op::Transpose, g.scratchSmall);
-    g.kc -= g.scratchSmall;
+    g.colSmall.resize(N, N);
+    gemm(u, Op::None, factors.ac, Op::Transpose, g.colSmall);
+    g.kc -= g.colSmall;
   }
-  backwardSide(factors.row, params + shape.zr(), M, O, g.kr, g.lr, g.zr, g.dr, g.scratchSmall,
-               g.scratchSmall2);
-  backwardSide(factors.col, params + shape.zc(), N, d, g.kc, g.lc, g.zc, g.dc, g.scratchSmall,
-               g.scratchSmall2);
+  backwardSide(factors.row, params + shape.zr(), M, O, g.kr, g.lr, g.zr, g.dr, g.rowSmall,
+               g.rowSmall2);
+  backwardSide(factors.col, params + shape.zc(), N, d, g.kc, g.lc, g.zc, g.dc, g.colSmall,
+               g.colSmall2);
   MatrixMap(gradient + shape.zr(), M, O) = g.zr;
   MatrixMap(gradient + shape.zc(), N, d) = g.zc;
   VectorMap(gradient + shape.rhoR(), M) = g.dr.cwiseProduct(factors.row.dSigmoid);
@@ -185,18 +185,19 @@ void backwardFactors(const InducingLayerShape& shape, const Real* params,
   gradient[shape.rhoLambda()] = static_cast<Real>(g.lambda) * factors.lambdaSigmoid;
 }
 
-double whitenedKl(const InducingLayerShape& shape, const Real* params, Real scale,
-                  Real* gradient) {
+double whitenedKl(const InducingLayerShape& shape, const Real* params, Real scale, Real* gradient,
+                  Vector& scratch) {
   const Index n = shape.inducingCount();
-  Vector sigma(n), sigmoid(n);
+  if (scratch.size() < 2 * n) scratch.resize(2 * n);
+  ArrayMap sigma(scratch.data(), n), sigmoid(scratch.data() + n, n);
   softplusWithDerivative(params + shape.rhoV(), n, sigma.data(), sigmoid.data());
   const ConstArrayMap m(params + shape.mean(), n);
-  const auto s = sigma.array();
+  const auto& s = sigma;
   const double kl = static_cast<double>(
       (-s.log() + Real(0.5) * (s.square() + m.square()) - Real(0.5)).sum());
   if (gradient) {
     ArrayMap(gradient + shape.mean(), n) += scale * m;
-    ArrayMap(gradient + shape.rhoV(), n) += scale * (s - s.inverse()) * sigmoid.array();
+    ArrayMap(gradient + shape.rhoV(), n) += scale * (s - s.inverse()) * sigmoid;
   }
   return kl;
 }

@@ -128,8 +128,8 @@ struct FactorGradient {
   Matrix zr, zc;  // direct dJ/dZ_r, dJ/dZ_c
   Vector dr, dc;  // direct dJ/dD_r, dJ/dD_c
   double lambda = 0.0;
-  // backwardFactors' scratch.
-  Matrix scratchRows, scratchCols, scratchSmall, scratchSmall2;
+  // backwardFactors' scratch (sized once: a training step allocates nothing).
+  Matrix scratchRows, scratchCols, rowSmall, rowSmall2, colSmall, colSmall2;
 
   void resize(const InducingLayerShape& shape);
   void setZero();
@@ -148,9 +148,9 @@ void choleskyBackward(const Matrix& l, const Matrix& lInv, const Matrix& lBar, M
 Matrix choleskyBackward(const Matrix& l, const Matrix& lBar);
 
 // KL(q(V) || N(0, I)) of FFG-U over the layer's M x N entries, and its gradient
-// times `scale` added to the mean's and rho_V's gradient.
-double whitenedKl(const InducingLayerShape& shape, const Real* params, Real scale,
-                  Real* gradient);
+// times `scale` added to the mean's and rho_V's gradient. scratch: 2 M N values.
+double whitenedKl(const InducingLayerShape& shape, const Real* params, Real scale, Real* gradient,
+                  Vector& scratch);
 // Ensemble-U: -log N(V_k; 0, I) = |V_k|^2 / 2 + MN log(2 pi) / 2 for member k,
 // gradient times `scale` added.
 double memberNegativeLogPrior(const InducingLayerShape& shape, const Real* params, Index k,

@@ -104,7 +104,7 @@ double InducingMethod::evaluate(const StepInput& input, const Vector& params, Ve
         kl += memberNegativeLogPrior(s, params.data(), k, memberScale, g) /
               static_cast<double>(s.members);
     } else {
-      kl += whitenedKl(s, params.data(), beta, g);
+      kl += whitenedKl(s, params.data(), beta, g, m_klScratch);
     }
     Real lambda = 0, sigmoid = 0;
     softplusWithDerivative(params.data() + s.rhoLambda(), 1, &lambda, &sigmoid);

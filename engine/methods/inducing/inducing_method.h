@@ -61,6 +61,7 @@ class InducingMethod final : public GradientMethod {
   InducingEstimator m_estimator;
   double m_scale;
   Index m_members;  // 0: FFG-U
+  Vector m_klScratch;
 };
 
 // The inducing layout a layout and the method's (completed) options give.

@@ -68,7 +68,8 @@ void MatheronSampler::combine(const InducingFactors& f, const Eigen::Ref<const M
   m_uTilde = m_uParts.leftCols(N);
   for (Index b = 1; b < m_blocks; ++b) m_uTilde += m_uParts.middleCols(b * N, N);
   m_v = v;
-  m_u.noalias() = f.row.l * m_v * f.col.l.transpose();
+  m_lv.noalias() = f.row.l * m_v;
+  m_u.noalias() = m_lv * f.col.l.transpose();
   m_t = m_u - f.lambda * m_uTilde;
 }
 
@@ -160,9 +161,12 @@ const Matrix& MatheronSampler::finish(const InducingFactors& f, FactorGradient& 
   out.ac += m_dac;
   out.lambda += m_dlambda;
   // U = L_r V L_c^T with dU = dT.
-  m_dv.noalias() = f.row.l.transpose() * m_dt * f.col.l;
-  out.lr.noalias() += m_dt * (f.col.l * m_v.transpose());
-  out.lc.noalias() += m_dt.transpose() * (f.row.l * m_v);
+  m_lv.noalias() = m_dt * f.col.l;
+  m_dv.noalias() = f.row.l.transpose() * m_lv;
+  m_vl.noalias() = f.col.l * m_v.transpose();  // (V L_c^T)^T
+  out.lr.noalias() += m_dt * m_vl;
+  m_lv.noalias() = f.row.l * m_v;
+  out.lc.noalias() += m_dt.transpose() * m_lv;
   return m_dv;
 }
 

@@ -76,7 +76,7 @@ class MatheronSampler {
   Index m_blocks = 1;
   Matrix m_e, m_s;          // E, S
   Matrix m_uParts;          // M x (N blocks): U~' per block
-  Matrix m_uTilde, m_u, m_t, m_v, m_ta;
+  Matrix m_uTilde, m_u, m_t, m_v, m_ta, m_lv, m_vl;
   // Backward.
   Matrix m_j;               // A_r^T G~ (M x d)
   Matrix m_dtParts;         // M x (N blocks)
