@@ -24,6 +24,7 @@
 #include "engine/methods/inducing/inducing_method.h"
 #include "engine/methods/inducing/inducing_posterior.h"
 #include "engine/methods/inducing/matheron_sampler.h"
+#include "engine/model/activation.h"
 #include "tests/support/test_support.h"
 
 using namespace bayeslab;
@@ -628,6 +629,52 @@ class TestInducing : public QObject {
     QVERIFY(elbo[0] == elbo[1]);  // bitwise
     QVERIFY(mean[0] == mean[1]);
     QVERIFY(sd[0] == sd[1]);
+  }
+
+  // The estimator alone, its work cut finer than the defaults (several column blocks per
+  // weight draw, several jobs per product): 1 and 2 threads agree bit for bit, and the
+  // jobs' split of the whole-batch products changes the gradient only by rounding.
+  void estimatorIsThreadIndependent_data() {
+    QTest::addColumn<int>("sampling");
+    QTest::addColumn<QString>("q");
+    QTest::newRow("weight, ffg") << int(LayerSampling::Weight) << "ffg";
+    QTest::newRow("function, ffg") << int(LayerSampling::Function) << "ffg";
+    QTest::newRow("cheaper, ensemble") << int(LayerSampling::Cheaper) << "ensemble";
+    QTest::newRow("weight, ensemble") << int(LayerSampling::Weight) << "ensemble";
+  }
+  void estimatorIsThreadIndependent() {
+    QFETCH(int, sampling);
+    QFETCH(QString, q);
+    SessionConfig c = smallSession("blobs", "inducing", {40, 30});
+    c.dataset.nTrain = 200;
+    c.method.options.set("q", q.toStdString());
+    c.method.options.set("members", 2.0);
+    Trainer trainer(c);
+    auto& m = dynamic_cast<InducingMethod&>(trainer.methodState());
+    Vector params = m.parameters();
+    perturbForGradientCheck(m, params);
+    const Batch b = firstBatch(trainer.data().train, 150);  // 3 chunks
+    Activation activation;
+    parseActivation(c.model.activation, activation);
+    const Index P = m.inducingLayout().parameterCount;
+    const auto run = [&](Index jobWork, Index blockWork, int threads, Vector& gradient) {
+      InducingEstimator e(trainer.layout(), activation, trainer.sharedLikelihood(),
+                          m.inducingLayout(), static_cast<LayerSampling>(sampling), jobWork,
+                          blockWork);
+      gradient.setZero(P);
+      return e.evaluate(b, 4, params.data(), nullptr, Real(0.8), Real(-3), gradient.data(),
+                        nullptr, RandomStream(kDrawSeed + 20), threads);
+    };
+    Vector one, two, coarse;
+    const double value1 = run(2000, 300, 1, one);
+    const double value2 = run(2000, 300, 2, two);
+    QCOMPARE(value1, value2);
+    QVERIFY(one == two);  // bitwise
+    QVERIFY(one.allFinite() && one.norm() > 0);
+    // The default (coarse) job split, same draws (the block work is unchanged).
+    const double valueCoarse = run(InducingEstimator::kDefaultJobWork, 300, 2, coarse);
+    QVERIFY(std::abs(valueCoarse - value1) < 1e-12 * std::abs(value1));
+    QVERIFY((coarse - one).cwiseAbs().maxCoeff() < 1e-10 * (1 + one.cwiseAbs().maxCoeff()));
   }
 
   void learnsToyData_data() {
