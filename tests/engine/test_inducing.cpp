@@ -528,24 +528,28 @@ class TestInducing : public QObject {
   void objectiveGradient_data() {
     QTest::addColumn<QString>("q");
     QTest::addColumn<QString>("sampling");
-    QTest::addColumn<bool>("allFunction");
+    QTest::addColumn<int>("force");  // -1: the option's choice; else every layer one LayerSampling
     QTest::addColumn<QString>("dataset");
     QTest::addColumn<int>("samples");
     QTest::addColumn<int>("batch");
     for (const char* q : {"ffg", "ensemble"}) {
       for (const char* data : {"blundell", "blobs"}) {
         const QString tag = QString("%1 %2 ").arg(q, data);
-        QTest::newRow(qPrintable(tag + "weight")) << q << "weight" << false << data << 1 << 16;
-        QTest::newRow(qPrintable(tag + "function")) << q << "function" << false << data << 1 << 16;
+        QTest::newRow(qPrintable(tag + "weight")) << q << "weight" << -1 << data << 1 << 16;
+        QTest::newRow(qPrintable(tag + "function")) << q << "function" << -1 << data << 1 << 16;
         QTest::newRow(qPrintable(tag + "all layers in function space"))
-            << q << "function" << true << data << 2 << 80;
+            << q << "function" << int(LayerSampling::Function) << data << 2 << 80;
+        QTest::newRow(qPrintable(tag + "all layers explicit W"))
+            << q << "weight" << int(LayerSampling::WeightExplicit) << data << 2 << 80;
+        QTest::newRow(qPrintable(tag + "all layers factored W"))
+            << q << "weight" << int(LayerSampling::WeightFactored) << data << 2 << 80;
       }
     }
   }
   void objectiveGradient() {
     QFETCH(QString, q);
     QFETCH(QString, sampling);
-    QFETCH(bool, allFunction);
+    QFETCH(int, force);
     QFETCH(QString, dataset);
     QFETCH(int, samples);
     QFETCH(int, batch);
@@ -558,7 +562,7 @@ class TestInducing : public QObject {
     c.method.options.set("sampling", sampling.toStdString());
     Trainer trainer(c);
     auto& m = dynamic_cast<InducingMethod&>(trainer.methodState());
-    if (allFunction) m.setLayerSampling(LayerSampling::Function);
+    if (force >= 0) m.setLayerSampling(static_cast<LayerSampling>(force));
     Vector params = m.parameters();
     perturbForGradientCheck(m, params);
     const Batch b = firstBatch(trainer.data().train, batch);
@@ -572,7 +576,10 @@ class TestInducing : public QObject {
     m.evaluate(input, params, nullptr, stats);
     QVERIFY(std::abs(stats.elbo - (stats.expectedLogLikelihood - stats.kl)) <
             1e-9 * std::abs(stats.elbo));
-    if (allFunction) QVERIFY(m.functionLayers() == std::vector<bool>(3, true));
+    if (force == int(LayerSampling::Function))
+      QVERIFY(m.layerDraws() == std::vector<LayerDraw>(3, LayerDraw::Function));
+    if (force == int(LayerSampling::WeightFactored))
+      QVERIFY(m.layerDraws() == std::vector<LayerDraw>(3, LayerDraw::Factored));
   }
 
   // With sampling = function the wide hidden layers are drawn in function space and a
@@ -582,6 +589,17 @@ class TestInducing : public QObject {
     QVERIFY(functionSpaceIsCheaper(layout.layers[0], 128, true, true));
     QVERIFY(functionSpaceIsCheaper(layout.layers[1], 128, false, true));
     QVERIFY(!functionSpaceIsCheaper(layout.layers[2], 128, false, true));
+    const auto draws = [&](bool function) {
+      std::vector<LayerDraw> out;
+      for (Index l = 0; l < 3; ++l)
+        out.push_back(cheapestDraw(layout.layers[static_cast<size_t>(l)], 128, l == 0, function));
+      return out;
+    };
+    // Weight sampling: the wide layers factored, the output layer's W formed.
+    QVERIFY(draws(false) == std::vector<LayerDraw>(
+                                {LayerDraw::Factored, LayerDraw::Factored, LayerDraw::Explicit}));
+    QVERIFY(draws(true) == std::vector<LayerDraw>(
+                               {LayerDraw::Function, LayerDraw::Function, LayerDraw::Explicit}));
   }
 
   void oneVersusTwoThreads_data() {
@@ -637,8 +655,10 @@ class TestInducing : public QObject {
   void estimatorIsThreadIndependent_data() {
     QTest::addColumn<int>("sampling");
     QTest::addColumn<QString>("q");
-    QTest::newRow("weight, ffg") << int(LayerSampling::Weight) << "ffg";
+    QTest::newRow("explicit, ffg") << int(LayerSampling::WeightExplicit) << "ffg";
+    QTest::newRow("factored, ffg") << int(LayerSampling::WeightFactored) << "ffg";
     QTest::newRow("function, ffg") << int(LayerSampling::Function) << "ffg";
+    QTest::newRow("factored, ensemble") << int(LayerSampling::WeightFactored) << "ensemble";
     QTest::newRow("cheaper, ensemble") << int(LayerSampling::Cheaper) << "ensemble";
     QTest::newRow("weight, ensemble") << int(LayerSampling::Weight) << "ensemble";
   }

@@ -41,6 +41,24 @@ bool functionSpaceIsCheaper(const InducingLayerShape& shape, Index inputs, bool 
   return function < weight;
 }
 
+LayerDraw cheapestDraw(const InducingLayerShape& shape, Index inputs, bool firstLayer,
+                       bool allowFunction) {
+  const double B = static_cast<double>(inputs), O = static_cast<double>(shape.outputs),
+               d = static_cast<double>(shape.columns()), M = static_cast<double>(shape.rows),
+               N = static_cast<double>(shape.cols);
+  const double products = firstLayer ? 2.0 : 3.0;  // per input: forward, dJ/dW, dJ/dx
+  const double normals = kNormalCost * (O + M) * (d + N);
+  const double explicitCost = B * O * d * products + 5.0 * M * O * d + normals;
+  // E_1 X~ and E_1^T delta; S, dZbar_r; A_c X~, A_r (T A_c X~), A_r^T delta, the jobs.
+  const double factoredCost = B * O * d * (products - 1.0) + 2.0 * M * (O + M) * (d + N) +
+                              B * (3.0 * M * O + products * N * d) + normals;
+  const double functionCost =
+      B * (5.0 * M * O + products * N * d + kNormalCost * (O + 3.0 * M));
+  if (allowFunction && functionCost < std::min(explicitCost, factoredCost))
+    return LayerDraw::Function;
+  return factoredCost < explicitCost ? LayerDraw::Factored : LayerDraw::Explicit;
+}
+
 InducingEstimator::InducingEstimator(MlpLayout network, Activation activation,
                                      std::shared_ptr<const Likelihood> likelihood,
                                      InducingLayout layout, LayerSampling sampling, Index jobWork,
@@ -71,6 +89,8 @@ void InducingEstimator::prepare(Index passes, Index batch) {
   const Index L = m_network.layerCount(), P = passes, columns = passes * batch;
   const auto layers = static_cast<size_t>(L);
   m_function.assign(layers, false);
+  m_draw.assign(layers, LayerDraw::Explicit);
+  for (std::vector<Matrix>* v : {&m_cx, &m_tcx, &m_ex, &m_rho, &m_q}) v->resize(layers);
   m_factors.resize(layers);
   m_constants.resize(layers);
   m_factorGradients.resize(layers);
@@ -88,9 +108,26 @@ void InducingEstimator::prepare(Index passes, Index batch) {
   for (Index l = 0; l < L; ++l) {
     const auto k = static_cast<size_t>(l);
     const InducingLayerShape& s = m_layout.layers[k];
-    const bool function =
-        m_sampling == LayerSampling::Function ||
-        (m_sampling == LayerSampling::Cheaper && functionSpaceIsCheaper(s, batch, l == 0, true));
+    LayerDraw draw = LayerDraw::Explicit;
+    switch (m_sampling) {
+      case LayerSampling::Weight:
+        draw = cheapestDraw(s, batch, l == 0, false);
+        break;
+      case LayerSampling::Cheaper:
+        draw = cheapestDraw(s, batch, l == 0, true);
+        break;
+      case LayerSampling::Function:
+        draw = LayerDraw::Function;
+        break;
+      case LayerSampling::WeightExplicit:
+        draw = LayerDraw::Explicit;
+        break;
+      case LayerSampling::WeightFactored:
+        draw = LayerDraw::Factored;
+        break;
+    }
+    const bool function = draw == LayerDraw::Function;
+    m_draw[k] = draw;
     m_function[k] = function;
     m_factorGradients[k].resize(s);
     m_output[k].resize(s.outputs, columns);
@@ -111,14 +148,33 @@ void InducingEstimator::prepare(Index passes, Index batch) {
     anyWeight = true;
     m_vSigma[k].resize(s.inducingCount());
     m_vSigmoid[k].resize(s.inducingCount());
+    const bool factored = draw == LayerDraw::Factored;
+    if (factored) {
+      m_cx[k].resize(s.cols, columns);
+      m_tcx[k].resize(s.rows, columns);
+      m_ex[k].resize(s.outputs, columns);
+      m_rho[k].resize(s.rows, columns);
+      m_q[k].resize(s.cols, columns);
+      // dA_r: a block of rows, depth passes x batch; dA_c: depth batch (first layer) or all.
+      const Index rowsStep = columnsPerJob(s.rows * columns, m_jobWork);
+      for (Index b = 0; b < s.outputs; b += rowsStep)
+        m_jobs.push_back({Job::FactoredRows, l, 0, b, std::min(rowsStep, s.outputs - b)});
+      const Index depth = l == 0 ? batch : columns;
+      const Index colsStep = columnsPerJob(s.cols * depth, m_jobWork);
+      for (Index b = 0; b < d; b += colsStep)
+        m_jobs.push_back({Job::FactoredCols, l, 0, b, std::min(colsStep, d - b)});
+    } else {
+      anyWeight = true;
+    }
     const Index step = columnsPerJob(s.outputs * batch, m_jobWork);
     for (Index p = 0; p < P; ++p) {
       const auto u = static_cast<size_t>(l * P + p);
       m_draws[u].resize(s, m_blockWork);
       m_vNoise[u].resize(s.rows, s.cols);
       m_v[u].resize(s.rows, s.cols);
-      for (Index b = 0; b < d; b += step)
-        m_jobs.push_back({Job::WeightGradient, l, p, b, std::min(step, d - b)});
+      if (!factored)
+        for (Index b = 0; b < d; b += step)
+          m_jobs.push_back({Job::WeightGradient, l, p, b, std::min(step, d - b)});
       for (Index b = 0; b < m_draws[u].blockCount(); ++b) m_blockUnits.push_back({l, p, b});
     }
   }
@@ -129,9 +185,14 @@ void InducingEstimator::prepare(Index passes, Index batch) {
   m_units.resize(static_cast<size_t>(P * m_chunks));
   for (Unit& unit : m_units) {
     unit.gradients.resize(layers);
-    for (Index l = 0; l < L; ++l)
-      if (m_function[static_cast<size_t>(l)])
-        unit.gradients[static_cast<size_t>(l)].resize(m_layout.layers[static_cast<size_t>(l)]);
+    unit.factoredDt.resize(layers);
+    unit.factoredLambda.assign(layers, 0.0);
+    for (Index l = 0; l < L; ++l) {
+      const auto k = static_cast<size_t>(l);
+      if (m_function[k]) unit.gradients[k].resize(m_layout.layers[k]);
+      if (m_draw[k] == LayerDraw::Factored)
+        unit.factoredDt[k].resize(m_layout.layers[k].rows, m_layout.layers[k].cols);
+    }
   }
 }
 
@@ -168,8 +229,8 @@ double InducingEstimator::evaluate(const Batch& batch, Index passes, const Real*
   // (3) Activations, forward and backward, over (pass, chunk).
   const Real passScale = gradientScale / static_cast<Real>(P);
   parallelFor(threads, P * m_chunks, [&](Index u) {
-    chunk(m_units[static_cast<size_t>(u)], u / m_chunks, u % m_chunks, batch, phi, passScale,
-          wantGradient, rng);
+    chunk(m_units[static_cast<size_t>(u)], u / m_chunks, u % m_chunks, batch, phi, priorScale,
+          passScale, wantGradient, rng);
   });
   double total = 0.0;
   for (const Unit& unit : m_units) total += unit.logLikelihood;
@@ -178,6 +239,11 @@ double InducingEstimator::evaluate(const Batch& batch, Index passes, const Real*
 
   // (4) Products over the whole batch.
   if (m_function.front()) m_samplers.front().sumPasses(P);
+  if (m_draw.front() == LayerDraw::Factored && P > 1) {
+    const Index B = m_batch;
+    m_qSum = m_q.front().leftCols(B);
+    for (Index p = 1; p < P; ++p) m_qSum += m_q.front().middleCols(p * B, B);
+  }
   parallelFor(threads, static_cast<Index>(m_jobs.size()), [&](Index j) {
     runJob(m_jobs[static_cast<size_t>(j)], batch, priorScale);
   });
@@ -188,13 +254,28 @@ double InducingEstimator::evaluate(const Batch& batch, Index passes, const Real*
     parallelFor(threads, blocks, [&](Index i) {
       const BlockUnit& b = m_blockUnits[static_cast<size_t>(i)];
       const auto l = static_cast<size_t>(b.layer);
+      if (m_draw[l] != LayerDraw::Explicit) return;
       m_draws[static_cast<size_t>(b.layer * P + b.pass)].gradientBlock(
           b.block, m_factors[l], priorScale,
           m_weightGradients.col(b.pass).data() + m_network.layer(b.layer).weightOffset);
     });
     parallelFor(threads, L * P, [&](Index u) {
-      if (!m_function[static_cast<size_t>(u / P)])
-        m_draws[static_cast<size_t>(u)].combineGradient(m_factors[static_cast<size_t>(u / P)]);
+      const Index l = u / P, p = u % P;
+      const auto k = static_cast<size_t>(l);
+      MatheronSampler& draw = m_draws[static_cast<size_t>(u)];
+      if (m_draw[k] == LayerDraw::Explicit) {
+        draw.combineGradient(m_factors[k]);
+      } else if (m_draw[k] == LayerDraw::Factored) {
+        // This pass's units, in order.
+        Matrix& dt = m_units[static_cast<size_t>(p * m_chunks)].factoredDt[k];
+        double lambdaPart = m_units[static_cast<size_t>(p * m_chunks)].factoredLambda[k];
+        for (Index c = 1; c < m_chunks; ++c) {
+          const Unit& unit = m_units[static_cast<size_t>(p * m_chunks + c)];
+          dt += unit.factoredDt[k];
+          lambdaPart += unit.factoredLambda[k];
+        }
+        draw.setFactoredGradient(m_factors[k], dt, lambdaPart);
+      }
     });
     parallelFor(threads, blocks, [&](Index i) {
       const BlockUnit& b = m_blockUnits[static_cast<size_t>(i)];
@@ -245,14 +326,18 @@ void InducingEstimator::drawWeights(const Real* params, Real priorScale, const R
   });
   parallelFor(threads, blocks, [&](Index i) {
     const BlockUnit& b = m_blockUnits[static_cast<size_t>(i)];
-    m_draws[static_cast<size_t>(b.layer * P + b.pass)].weightBlock(
-        b.block, m_factors[static_cast<size_t>(b.layer)], priorScale,
-        m_weights.col(b.pass).data() + m_network.layer(b.layer).weightOffset);
+    MatheronSampler& draw = m_draws[static_cast<size_t>(b.layer * P + b.pass)];
+    if (m_draw[static_cast<size_t>(b.layer)] == LayerDraw::Explicit)
+      draw.weightBlock(b.block, m_factors[static_cast<size_t>(b.layer)], priorScale,
+                       m_weights.col(b.pass).data() + m_network.layer(b.layer).weightOffset);
+    else if (b.layer > 0)  // factored: E_1^T for dJ/dx
+      draw.transposeBlock(b.block);
   });
 }
 
 void InducingEstimator::chunk(Unit& unit, Index p, Index c, const Batch& batch, const Real* phi,
-                              Real gradientScale, bool wantGradient, const RandomStream& rng) {
+                              Real priorScale, Real gradientScale, bool wantGradient,
+                              const RandomStream& rng) {
   const Index B = m_batch, L = m_network.layerCount();
   const Index Lp = m_likelihood->parameterCount();
   const Range cols = partRange(B, m_chunks, c);
@@ -269,6 +354,8 @@ void InducingEstimator::chunk(Unit& unit, Index p, Index c, const Batch& batch, 
     auto out = m_output[k].middleCols(g0, n);
     if (m_function[k]) {
       m_samplers[k].forward(m_constants[k], member, input(l), g0, stream, out);
+    } else if (m_draw[k] == LayerDraw::Factored) {
+      forwardFactored(l, p, input(l), g0, priorScale, out);
     } else {
       const LayerShape& s = m_network.layer(l);
       const Real* w = m_weights.col(p).data();
@@ -297,6 +384,8 @@ void InducingEstimator::chunk(Unit& unit, Index p, Index c, const Batch& batch, 
       FunctionSpaceGradient& g = unit.gradients[k];
       g.setZero();
       m_samplers[k].backward(m_constants[k], member, input(l), g0, delta, g, dx);
+    } else if (m_draw[k] == LayerDraw::Factored) {
+      backwardFactored(unit, l, p, g0, delta, priorScale, dx);
     } else if (l > 0) {
       const LayerShape& s = m_network.layer(l);
       gemm(ConstMatrixMap(m_weights.col(p).data() + s.weightOffset, s.outputs, s.inputs),
@@ -308,7 +397,52 @@ void InducingEstimator::chunk(Unit& unit, Index p, Index c, const Batch& batch, 
   }
 }
 
-void InducingEstimator::runJob(const Job& job, const Batch& batch, Real /*priorScale*/) {
+void InducingEstimator::forwardFactored(Index l, Index p, const Eigen::Ref<const Matrix>& x,
+                                        Index col, Real priorScale, Eigen::Ref<Matrix> out) {
+  const auto k = static_cast<size_t>(l);
+  const InducingFactors& f = m_factors[k];
+  const MatheronSampler& draw = m_draws[static_cast<size_t>(l * m_passes + p)];
+  const Index n = x.cols(), din = m_layout.layers[k].inputs;
+  // out = s (lambda E_1 x~ + A_r T A_c x~).
+  auto cx = m_cx[k].middleCols(col, n);
+  gemm(f.ac.leftCols(din), Op::None, x, Op::None, cx);
+  cx.colwise() += f.ac.col(din);
+  auto tcx = m_tcx[k].middleCols(col, n);
+  gemm(draw.t(), Op::None, cx, Op::None, tcx);
+  const auto e1 = draw.e1();
+  auto ex = m_ex[k].middleCols(col, n);
+  gemm(e1.leftCols(din), Op::None, x, Op::None, ex);
+  ex.colwise() += e1.col(din);
+  out = f.lambda * ex;
+  gemm(f.ar, Op::None, tcx, Op::None, out, true);
+  out *= priorScale;
+}
+
+void InducingEstimator::backwardFactored(Unit& unit, Index l, Index p, Index col,
+                                         const Eigen::Ref<const Matrix>& delta, Real priorScale,
+                                         Real* dx) {
+  const auto k = static_cast<size_t>(l);
+  const InducingFactors& f = m_factors[k];
+  const MatheronSampler& draw = m_draws[static_cast<size_t>(l * m_passes + p)];
+  const Index n = delta.cols(), din = m_layout.layers[k].inputs;
+  // rho = A_r^T delta~, dT += rho (A_c x~)^T, <delta~, E_1 x~>, q = T^T rho.
+  auto rho = m_rho[k].middleCols(col, n);
+  gemm(f.ar, Op::Transpose, delta, Op::None, rho);
+  rho *= priorScale;
+  gemm(rho, Op::None, m_cx[k].middleCols(col, n), Op::Transpose, unit.factoredDt[k]);
+  unit.factoredLambda[k] = static_cast<double>(priorScale) *
+                           static_cast<double>((delta.array() * m_ex[k].middleCols(col, n).array()).sum());
+  auto q = m_q[k].middleCols(col, n);
+  gemm(draw.t(), Op::Transpose, rho, Op::None, q);
+  if (!dx) return;
+  // dx = lambda s E_1^T delta + A_c^T q (the bias row dropped).
+  MatrixMap dxm(dx, din, n);
+  gemm(draw.e1Transposed().topRows(din), Op::None, delta, Op::None, dxm);
+  dxm *= f.lambda * priorScale;
+  gemm(f.ac.leftCols(din), Op::Transpose, q, Op::None, dxm, true);
+}
+
+void InducingEstimator::runJob(const Job& job, const Batch& batch, Real priorScale) {
   const auto k = static_cast<size_t>(job.layer);
   const Index B = m_batch;
   switch (job.kind) {
@@ -337,6 +471,28 @@ void InducingEstimator::runJob(const Job& job, const Batch& batch, Real /*priorS
                          : Eigen::Ref<const Matrix>(m_output[k - 1]);
       m_samplers[k].colsGradient(x, job.begin, job.count,
                                  m_factorGradients[k].zc.middleCols(job.begin, job.count));
+      break;
+    }
+    case Job::FactoredRows: {
+      // dA_r = delta~ (T A_c X~)^T over all columns, a block of rows.
+      auto g = m_factorGradients[k].ar.middleRows(job.begin, job.count);
+      gemm(m_delta[k].middleRows(job.begin, job.count), Op::None, m_tcx[k], Op::Transpose, g);
+      g *= priorScale;
+      break;
+    }
+    case Job::FactoredCols: {
+      // dA_c = (T^T rho) X~^T over all columns (the first layer's batch is shared by the passes).
+      const bool shared = job.layer == 0 && m_passes > 1;
+      const Matrix& q = shared ? m_qSum : m_q[k];
+      const Eigen::Ref<const Matrix> x =
+          job.layer == 0 ? Eigen::Ref<const Matrix>(batch.inputs)
+                         : Eigen::Ref<const Matrix>(m_output[k - 1]);
+      const Index din = m_layout.layers[k].inputs;
+      auto g = m_factorGradients[k].ac.middleCols(job.begin, job.count);
+      const Index inner = std::min(job.begin + job.count, din) - job.begin;
+      if (inner > 0)
+        gemm(q, Op::None, x.middleRows(job.begin, inner), Op::Transpose, g.leftCols(inner));
+      if (job.begin + job.count > din) g.col(job.count - 1) = q.rowwise().sum();
       break;
     }
   }

@@ -50,6 +50,7 @@ class InducingMethod final : public GradientMethod {
   const InducingLayout& inducingLayout() const { return m_estimator.layout(); }
   // Which layers the last step drew in function space.
   const std::vector<bool>& functionLayers() const { return m_estimator.functionLayers(); }
+  const std::vector<LayerDraw>& layerDraws() const { return m_estimator.layerDraws(); }
   // Overrides the sampling option's choice of layers (tests draw every layer in
   // function space, whatever it costs).
   void setLayerSampling(LayerSampling sampling) { m_estimator.setLayerSampling(sampling); }

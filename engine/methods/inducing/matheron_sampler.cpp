@@ -122,6 +122,22 @@ void MatheronSampler::combineGradient(const InducingFactors& f) {
   for (Index b = 1; b < m_blocks; ++b) m_dt += m_dtParts.middleCols(b * N, N);
   double lambdaPart = 0.0;
   for (Index b = 0; b < m_blocks; ++b) lambdaPart += static_cast<double>(m_lambdaParts(b));
+  m_factored = false;
+  m_dlambda = lambdaPart - static_cast<double>((m_dt.array() * m_uTilde.array()).sum());
+  m_duTilde = -f.lambda * m_dt;
+}
+
+void MatheronSampler::transposeBlock(Index b) {
+  const Index O = m_shape.outputs, d = m_shape.columns();
+  if (m_e1t.rows() != d) m_e1t.resize(d, O);
+  const Range c = below(block(b), d);
+  if (c.size > 0) m_e1t.middleRows(c.begin, c.size) = m_e.block(0, c.begin, O, c.size).transpose();
+}
+
+void MatheronSampler::setFactoredGradient(const InducingFactors& f,
+                                          const Eigen::Ref<const Matrix>& dt, double lambdaPart) {
+  m_dt = dt;
+  m_factored = true;
   m_dlambda = lambdaPart - static_cast<double>((m_dt.array() * m_uTilde.array()).sum());
   m_duTilde = -f.lambda * m_dt;
 }
@@ -132,8 +148,10 @@ void MatheronSampler::gradientBlock2(Index b, const InducingFactors& f, const Re
   const Range c = below(r, d);
   const ConstMatrixMap zc(params + m_shape.zc(), N, d);
   if (c.size > 0) {
-    auto dac = m_dac.middleCols(c.begin, c.size);
-    gemm(m_t, Op::Transpose, m_j.middleCols(c.begin, c.size), Op::None, dac);
+    if (!m_factored) {
+      auto dac = m_dac.middleCols(c.begin, c.size);
+      gemm(m_t, Op::Transpose, m_j.middleCols(c.begin, c.size), Op::None, dac);
+    }
     auto ds = m_ds.middleCols(c.begin, c.size);
     gemm(m_duTilde, Op::None, zc.middleCols(c.begin, c.size), Op::None, ds);
     auto dzc = m_dzc.middleCols(c.begin, c.size);
@@ -154,11 +172,11 @@ const Matrix& MatheronSampler::finish(const InducingFactors& f, FactorGradient& 
   for (Index b = 0; b < m_blocks; ++b) {
     out.zr += m_dzrParts.middleCols(b * O, O);
     out.dr += m_ddrParts.col(b);
-    out.ar += m_darParts.middleCols(b * M, M);
+    if (!m_factored) out.ar += m_darParts.middleCols(b * M, M);
   }
   out.zc += m_dzc;
   out.dc += m_ddc;
-  out.ac += m_dac;
+  if (!m_factored) out.ac += m_dac;
   out.lambda += m_dlambda;
   // U = L_r V L_c^T with dU = dT.
   m_lv.noalias() = m_dt * f.col.l;

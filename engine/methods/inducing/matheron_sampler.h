@@ -30,6 +30,18 @@
 // dA_r, dlambda, dZ_r, dD_r backward) sum the blocks' parts in a fixed order.
 // Call drawBlock for every block, then combine, then weightBlock for every block;
 // backward: gradientBlock, combineGradient, gradientBlock2, finish.
+//
+// Factored evaluation: a layer's outputs for a batch X~ (d x B) need not form W:
+//   W X~ = s (A_r T (A_c X~) + lambda E_1 X~),
+// which costs d_out d B for E_1 X~ (the same as W X~) but saves the O(d_out d M)
+// products that form W and turn dJ/dW back into dT, dA_r, dA_c: with delta~ = s delta,
+//   rho = A_r^T delta~,  dT = rho (A_c X~)^T,  dA_r = delta~ (T A_c X~)^T,
+//   dA_c = (T^T rho) X~^T,  dlambda = <delta~, E_1 X~> - <dT, U~'>,
+//   dX~ = lambda s E_1^T delta + A_c^T T^T rho
+// (dJ/dW = delta X~^T is never formed either). The estimator does the batch products;
+// here: transposeBlock (E_1^T for dX~) in place of weightBlock, and setFactoredGradient
+// (dT and <delta~, E_1 X~> over the batch) in place of gradientBlock and combineGradient;
+// finish then leaves dA_r and dA_c to the caller.
 #include "engine/core/parallel.h"
 #include "engine/core/random.h"
 #include "engine/methods/inducing/inducing_layer.h"
@@ -61,6 +73,18 @@ class MatheronSampler {
   // Adds this draw's gradient to `out` and returns dJ/dV.
   const Matrix& finish(const InducingFactors& f, FactorGradient& out);
 
+  // Factored evaluation (above): rows of E_1^T (d x d_out) for block b's columns.
+  void transposeBlock(Index b);
+  const Matrix& t() const { return m_t; }
+  // E_1 (d_out x d) and E_1^T.
+  Eigen::Block<const Matrix> e1() const {
+    return m_e.topLeftCorner(m_shape.outputs, m_shape.columns());
+  }
+  const Matrix& e1Transposed() const { return m_e1t; }
+  // dT and <delta~, E_1 X~> summed over the batch.
+  void setFactoredGradient(const InducingFactors& f, const Eigen::Ref<const Matrix>& dt,
+                           double lambdaPart);
+
   // Serial draw of a whole W (the posterior's function draws).
   void draw(const InducingFactors& f, const Real* params, const Eigen::Ref<const Matrix>& v,
             Real scale, const RandomStream& stream, Real* w);
@@ -87,6 +111,8 @@ class MatheronSampler {
   Matrix m_dt, m_duTilde, m_ds, m_dac, m_dzc, m_dv;
   Vector m_ddc;
   double m_dlambda = 0.0;
+  Matrix m_e1t;             // factored evaluation: E_1^T
+  bool m_factored = false;  // the last backward was factored
 };
 
 BAYESLAB_END_NAMESPACE
