@@ -728,6 +728,27 @@ class TestInducing : public QObject {
                             .arg(after.accuracy)));
   }
 
+  // The prior scale s changes live: every weight moment scales with it (W = s W~);
+  // another prior family is ignored (it needs a reset, and the constructor refuses it).
+  void priorScaleIsLive() {
+    SessionConfig c = smallSession("blundell", "inducing", {6});
+    Trainer trainer(c);
+    trainer.run(10);
+    const Vector mean = trainer.posterior()->flatMean(), sd = trainer.posterior()->flatStd();
+    PriorConfig wider = c.prior;
+    wider.options.set("scale", 2.5);
+    trainer.setPrior(wider);
+    const auto& m = dynamic_cast<InducingMethod&>(trainer.methodState());
+    QCOMPARE(m.priorScale(), 2.5);
+    QVERIFY((trainer.posterior()->flatMean() - 2.5 * mean).cwiseAbs().maxCoeff() < 1e-9);
+    QVERIFY((trainer.posterior()->flatStd() - 2.5 * sd).cwiseAbs().maxCoeff() < 1e-9);
+    auto& method = trainer.methodState();
+    method.setPrior(makePrior(PriorConfig{"laplace", {}}));
+    QCOMPARE(m.priorScale(), 2.5);
+    trainer.run(5);
+    QCOMPARE(trainer.status(), TrainerStatus::Running);
+  }
+
   void rejectsNonGaussianPrior() {
     SessionConfig c = smallSession("blundell", "inducing");
     c.prior.name = "laplace";
