@@ -23,8 +23,9 @@
 // (2) weight-space layers' draws over (layer, pass, column block of E);
 // (3) forward and backward of the activations over (pass, batch chunk), each
 // with its own noise stream; (4) the products over the whole batch (dJ/dW of
-// weight-space layers, dJ/dZ_r and dJ/dZ_c of function-space layers) over
-// blocks of their columns; (5) the Matheron backward over (layer, pass, block);
+// explicit layers, dJ/dA_r and dJ/dA_c of factored ones, dJ/dZ_r and dJ/dZ_c of
+// function-space ones) over blocks of their rows or columns; (5) the Matheron
+// backward over (layer, pass, block);
 // (6) per layer, the small sums in a fixed order and the chain rule through the
 // factors. Results are identical for any thread count, and nothing is
 // allocated once the buffers have been sized by the first call.
