@@ -104,6 +104,7 @@ void InducingEstimator::prepare(Index passes, Index batch) {
   m_v.resize(static_cast<size_t>(L * P));
   m_jobs.clear();
   m_blockUnits.clear();
+  m_drawUnits.clear();
   bool anyWeight = false;
   for (Index l = 0; l < L; ++l) {
     const auto k = static_cast<size_t>(l);
@@ -172,6 +173,7 @@ void InducingEstimator::prepare(Index passes, Index batch) {
       m_draws[u].resize(s, m_blockWork);
       m_vNoise[u].resize(s.rows, s.cols);
       m_v[u].resize(s.rows, s.cols);
+      m_drawUnits.push_back(l * P + p);
       if (!factored)
         for (Index b = 0; b < d; b += step)
           m_jobs.push_back({Job::WeightGradient, l, p, b, std::min(step, d - b)});
@@ -259,8 +261,8 @@ double InducingEstimator::evaluate(const Batch& batch, Index passes, const Real*
           b.block, m_factors[l], priorScale,
           m_weightGradients.col(b.pass).data() + m_network.layer(b.layer).weightOffset);
     });
-    parallelFor(threads, L * P, [&](Index u) {
-      const Index l = u / P, p = u % P;
+    parallelFor(threads, static_cast<Index>(m_drawUnits.size()), [&](Index i) {
+      const Index u = m_drawUnits[static_cast<size_t>(i)], l = u / P, p = u % P;
       const auto k = static_cast<size_t>(l);
       MatheronSampler& draw = m_draws[static_cast<size_t>(u)];
       if (m_draw[k] == LayerDraw::Explicit) {
@@ -293,7 +295,7 @@ double InducingEstimator::evaluate(const Batch& batch, Index passes, const Real*
 
 void InducingEstimator::drawWeights(const Real* params, Real priorScale, const RandomStream& rng,
                                     int threads) {
-  const Index L = m_network.layerCount(), P = m_passes;
+  const Index P = m_passes;
   const RandomStream weights = rng.derive(kWeightStream);
   const auto blocks = static_cast<Index>(m_blockUnits.size());
   parallelFor(threads, blocks, [&](Index i) {
@@ -306,10 +308,9 @@ void InducingEstimator::drawWeights(const Real* params, Real priorScale, const R
   });
   // V of each (layer, pass): a draw from q(V) (FFG-U) or the pass's member.
   const RandomStream inducing = rng.derive(kInducingStream);
-  parallelFor(threads, L * P, [&](Index u) {
-    const Index l = u / P, p = u % P;
+  parallelFor(threads, static_cast<Index>(m_drawUnits.size()), [&](Index i) {
+    const Index u = m_drawUnits[static_cast<size_t>(i)], l = u / P, p = u % P;
     const auto k = static_cast<size_t>(l);
-    if (m_function[k]) return;
     const InducingLayerShape& s = m_layout.layers[k];
     Matrix& v = m_v[static_cast<size_t>(u)];
     if (s.ensemble()) {

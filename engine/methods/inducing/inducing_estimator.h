@@ -146,6 +146,7 @@ class InducingEstimator {
   std::vector<Unit> m_units;
   std::vector<Job> m_jobs;
   std::vector<BlockUnit> m_blockUnits;
+  std::vector<Index> m_drawUnits;  // layer x passes + pass of every weight-space draw
   std::vector<Vector> m_vSigma, m_vSigmoid;         // per layer: FFG-U sigma_V, sigmoid(rho_V)
 };
 
