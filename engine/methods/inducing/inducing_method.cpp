@@ -160,7 +160,7 @@ MethodDescriptor inducingMethodDescriptor() {
   d.reference =
       "Ritter, Kukla, Zhang, Li (2021), Sparse Uncertainty Representation in Deep Learning with "
       "Inducing Weights (NeurIPS)";
-  d.klLabel = "KL(q(U) \u2016 p(U)) + R(\u03bb) (Ensemble-U: \u2212log p(V\u2096) for the KL)";
+  d.klLabel = "KL(q(U) \u2016 p(U)) + R(\u03bb)";  // Ensemble-U: see the objective
   d.traits.sequential = false;
   d.options = {
       OptionSpec::integer("rows", "Inducing rows M",
