@@ -46,7 +46,9 @@ Matrix kron(const Matrix& a, const Matrix& b) {
   return out;
 }
 
-Vector vec(const Matrix& m) { return Eigen::Map<const Vector>(m.data(), m.size()); }
+Vector vec(const Matrix& m) {
+  return Eigen::Map<const Vector>(m.data(), m.size());
+}
 
 // One layer with random Z, D and q(U), lambda and sigma_V as given.
 struct TestLayer {
@@ -134,8 +136,8 @@ Moments marginalMoments(const TestLayer& t, double s) {
     out.mean = joint.gain * (lk * ConstVectorMap(t.params.data() + sh.mean(), sh.inducingCount()));
     covU = lk * sigma.array().square().matrix().asDiagonal() * lk.transpose();
   }
-  out.cov = lambda * lambda * joint.conditionalCovariance() +
-            joint.gain * covU * joint.gain.transpose();
+  out.cov =
+      lambda * lambda * joint.conditionalCovariance() + joint.gain * covU * joint.gain.transpose();
   out.mean *= s;
   out.cov *= s * s;
   return out;
@@ -158,8 +160,7 @@ void compareMoments(const Matrix& draws, const Moments& m, const char* what) {
                             .arg(m.mean(i))
                             .arg(se)));
     for (Index j = 0; j <= i; ++j) {
-      const double seCov =
-          std::sqrt((m.cov(i, i) * m.cov(j, j) + m.cov(i, j) * m.cov(i, j)) / n);
+      const double seCov = std::sqrt((m.cov(i, i) * m.cov(j, j) + m.cov(i, j) * m.cov(i, j)) / n);
       QVERIFY2(std::abs(cov(i, j) - m.cov(i, j)) < kStandardErrors * seCov + 1e-12,
                qPrintable(QString("%1: cov(%2, %3) is %4, expected %5 (se %6)")
                               .arg(what)
@@ -241,10 +242,10 @@ class TestInducing : public QObject {
     const auto objective = [&](const Vector& x, Vector* gradient) {
       InducingFactors f;
       f.compute(s, x.data(), true);
-      const double value =
-          (rlr.array() * f.row.l.array()).sum() + (rlc.array() * f.col.l.array()).sum() +
-          (rar.array() * f.ar.array()).sum() + (rac.array() * f.ac.array()).sum() +
-          rLambda * f.lambda;
+      const double value = (rlr.array() * f.row.l.array()).sum() +
+                           (rlc.array() * f.col.l.array()).sum() +
+                           (rar.array() * f.ar.array()).sum() + (rac.array() * f.ac.array()).sum() +
+                           rLambda * f.lambda;
       if (gradient) {
         FactorGradient g;
         g.resize(s);
@@ -314,8 +315,8 @@ class TestInducing : public QObject {
     TestLayer t = makeLayer(3, 3, 2, 2, 0, 1.0, 1.0, kLayerSeed + 5);
     const InducingLayerShape& s = t.shape;
     t.params.segment(s.mean(), s.inducingCount()).setZero();
-    t.params.segment(s.rhoV(), s.inducingCount()).setConstant(
-        static_cast<Real>(inverseSoftplus(1.0)));
+    t.params.segment(s.rhoV(), s.inducingCount())
+        .setConstant(static_cast<Real>(inverseSoftplus(1.0)));
     t.factors.compute(s, t.params.data(), true);
     const double scale = 1.7;
     const Moments closed = marginalMoments(t, scale);
@@ -419,10 +420,10 @@ class TestInducing : public QObject {
     const RandomStream rng(kDrawSeed + 7);
     for (Index s = 0; s < n; ++s) inducing.sampleWeights(rng, s, draws.col(s).data());
     const Vector mean = draws.rowwise().mean();
-    const Vector sd = ((draws.colwise() - mean).array().square().rowwise().sum() /
-                       static_cast<Real>(n - 1))
-                          .sqrt()
-                          .matrix();
+    const Vector sd =
+        ((draws.colwise() - mean).array().square().rowwise().sum() / static_cast<Real>(n - 1))
+            .sqrt()
+            .matrix();
     const Vector expectedMean = post->flatMean(), expectedSd = post->flatStd();
     for (Index i = 0; i < P; ++i) {
       const double se = expectedSd(i) / std::sqrt(static_cast<double>(n));
@@ -682,8 +683,8 @@ class TestInducing : public QObject {
                           m.inducingLayout(), static_cast<LayerSampling>(sampling), jobWork,
                           blockWork);
       gradient.setZero(P);
-      return e.evaluate(b, 4, params.data(), nullptr, Real(0.8), Real(-3), gradient.data(),
-                        nullptr, RandomStream(kDrawSeed + 20), threads);
+      return e.evaluate(b, 4, params.data(), nullptr, Real(0.8), Real(-3), gradient.data(), nullptr,
+                        RandomStream(kDrawSeed + 20), threads);
     };
     Vector one, two, coarse;
     const double value1 = run(2000, 300, 1, one);

@@ -83,8 +83,7 @@ void FunctionSpaceSampler::forward(const FunctionSpaceConstants& k, Index member
   q = (c.array() * a.array()).colwise().sum().matrix();
   q = q.cwiseMax(Real(0)).cwiseMin(nx);
   m_alpha.segment(col, n) = (q.array() / nx.array().sqrt()).matrix();
-  m_beta.segment(col, n) =
-      (q.array() * (nx - q).array() / nx.array()).max(Real(0)).sqrt().matrix();
+  m_beta.segment(col, n) = (q.array() * (nx - q).array() / nx.array()).max(Real(0)).sqrt().matrix();
 
   // w = V a' (U a = L_r w), by local reparameterisation for FFG-U.
   auto ap = m_ap.middleCols(col, n);
@@ -136,8 +135,8 @@ void FunctionSpaceSampler::forward(const FunctionSpaceConstants& k, Index member
 
 void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index member,
                                     const Eigen::Ref<const Matrix>& x, Index col,
-                                    const Eigen::Ref<const Matrix>& delta,
-                                    FunctionSpaceGradient& g, Real* dx) {
+                                    const Eigen::Ref<const Matrix>& delta, FunctionSpaceGradient& g,
+                                    Real* dx) {
   const InducingLayerShape& s = m_shape;
   const InducingFactors& f = *k.factors;
   const Index n = x.cols(), din = s.inputs, N = s.cols, M = s.rows;
@@ -226,8 +225,8 @@ void FunctionSpaceSampler::backward(const FunctionSpaceConstants& k, Index membe
 }
 
 void FunctionSpaceSampler::rowsGradient(const FunctionSpaceConstants& k,
-                                        const Eigen::Ref<const Matrix>& delta, Index begin,
-                                        Index n, Eigen::Ref<Matrix> out) const {
+                                        const Eigen::Ref<const Matrix>& delta, Index begin, Index n,
+                                        Eigen::Ref<Matrix> out) const {
   gemm(m_yp, Op::None, delta.middleRows(begin, n), Op::Transpose, out);
   out *= k.scale;
   gemm(m_dzeta, Op::None, m_e1.middleRows(begin, n), Op::Transpose, out, true);

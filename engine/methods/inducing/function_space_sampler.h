@@ -34,11 +34,10 @@
 //
 // Backward, given delta = dJ/df and delta~ = s delta (columns are inputs):
 //   dY' = Z_r delta~,  dZ_r += Y' delta~^T + (alpha dh) e_1^T,
-//   dlambda += sum sqrt(n_x) (delta~ . e_1) - sum dY . h,  dn_x += lambda (delta~ . e_1) / (2 sqrt(n_x)),
-//   dY = K_r^-1 dY',  dK_r -= dY Y'^T,  dL_r += dY w^T + (beta dh) e_5^T,  dw = L_r^T dY,
-//   dh = -lambda dY,  dalpha = dh . (Z_r e_1 + D_r e_6),  dbeta = dh . (L_r e_5),
-//   dD_r += rowsum(alpha dh e_6),
-//   FFG-U: w = m a' + sqrt(v) e_4, v = sigma_V^2 a'^2:  dm += dw a'^T,
+//   dlambda += sum sqrt(n_x) (delta~ . e_1) - sum dY . h,  dn_x += lambda (delta~ . e_1) / (2
+//   sqrt(n_x)), dY = K_r^-1 dY',  dK_r -= dY Y'^T,  dL_r += dY w^T + (beta dh) e_5^T,  dw = L_r^T
+//   dY, dh = -lambda dY,  dalpha = dh . (Z_r e_1 + D_r e_6),  dbeta = dh . (L_r e_5), dD_r +=
+//   rowsum(alpha dh e_6), FFG-U: w = m a' + sqrt(v) e_4, v = sigma_V^2 a'^2:  dm += dw a'^T,
 //          dv = dw e_4 / (2 sqrt(v)),  d(sigma_V^2) += dv (a'^2)^T,
 //          da' = m^T dw + 2 a' (sigma_V^2)^T dv;
 //   Ensemble-U: dV_k += dw a'^T, da' = V_k^T dw;
@@ -57,12 +56,13 @@ struct FunctionSpaceConstants {
   const InducingLayerShape* shape = nullptr;
   const InducingFactors* factors = nullptr;
   const Real* params = nullptr;
-  Real scale = 1;        // the prior scale s
-  Matrix zrT;            // Z_r^T (d_out x M): spares a transpose per product
-  Matrix variance;       // FFG-U: sigma_V^2 (M x N)
-  Matrix varianceSigmoid; // FFG-U: 2 sigma_V sigmoid(rho_V): d(sigma_V^2)/d(rho_V)
+  Real scale = 1;          // the prior scale s
+  Matrix zrT;              // Z_r^T (d_out x M): spares a transpose per product
+  Matrix variance;         // FFG-U: sigma_V^2 (M x N)
+  Matrix varianceSigmoid;  // FFG-U: 2 sigma_V sigmoid(rho_V): d(sigma_V^2)/d(rho_V)
 
-  void prepare(const InducingLayerShape& s, const InducingFactors& f, const Real* p, Real priorScale);
+  void prepare(const InducingLayerShape& s, const InducingFactors& f, const Real* p,
+               Real priorScale);
   // m (FFG-U) or V_k (Ensemble-U).
   ConstMatrixMap inducing(Index member) const;
 };
@@ -121,7 +121,7 @@ class FunctionSpaceSampler {
   RowVector m_nx, m_q, m_alpha, m_beta;
   // Per-column scratch (M, N rows; five rows of per-input scalars).
   Matrix m_scratchM, m_scratchM2, m_scratchM3, m_scratchN, m_scratchN2, m_scratchN3, m_rows;
-  Matrix m_dcSum;                 // the first layer's dc summed over passes
+  Matrix m_dcSum;  // the first layer's dc summed over passes
   bool m_summed = false;
 };
 

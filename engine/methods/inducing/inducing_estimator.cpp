@@ -34,8 +34,8 @@ bool functionSpaceIsCheaper(const InducingLayerShape& shape, Index inputs, bool 
   // Products per input over a weight matrix: forward; in training also dJ/dW
   // and (except in the first layer) dJ/dx.
   const double products = training ? (firstLayer ? 2.0 : 3.0) : 1.0;
-  const double weight = B * O * d * products + (training ? 5.0 : 2.0) * M * O * d +
-                        kNormalCost * (O + M) * (d + N);
+  const double weight =
+      B * O * d * products + (training ? 5.0 : 2.0) * M * O * d + kNormalCost * (O + M) * (d + N);
   const double function =
       B * ((training ? 5.0 : 2.0) * M * O + products * N * d + kNormalCost * (O + 3.0 * M));
   return function < weight;
@@ -52,8 +52,7 @@ LayerDraw cheapestDraw(const InducingLayerShape& shape, Index inputs, bool first
   // E_1 X~ and E_1^T delta; S, dZbar_r; A_c X~, A_r (T A_c X~), A_r^T delta, the jobs.
   const double factoredCost = B * O * d * (products - 1.0) + 2.0 * M * (O + M) * (d + N) +
                               B * (3.0 * M * O + products * N * d) + normals;
-  const double functionCost =
-      B * (5.0 * M * O + products * N * d + kNormalCost * (O + 3.0 * M));
+  const double functionCost = B * (5.0 * M * O + products * N * d + kNormalCost * (O + 3.0 * M));
   if (allowFunction && functionCost < std::min(explicitCost, factoredCost))
     return LayerDraw::Function;
   return factoredCost < explicitCost ? LayerDraw::Factored : LayerDraw::Explicit;
@@ -246,9 +245,8 @@ double InducingEstimator::evaluate(const Batch& batch, Index passes, const Real*
     m_qSum = m_q.front().leftCols(B);
     for (Index p = 1; p < P; ++p) m_qSum += m_q.front().middleCols(p * B, B);
   }
-  parallelFor(threads, static_cast<Index>(m_jobs.size()), [&](Index j) {
-    runJob(m_jobs[static_cast<size_t>(j)], batch, priorScale);
-  });
+  parallelFor(threads, static_cast<Index>(m_jobs.size()),
+              [&](Index j) { runJob(m_jobs[static_cast<size_t>(j)], batch, priorScale); });
 
   // (5) The Matheron rule's backward.
   if (!m_blockUnits.empty()) {
@@ -344,8 +342,9 @@ void InducingEstimator::chunk(Unit& unit, Index p, Index c, const Batch& batch, 
   const Range cols = partRange(B, m_chunks, c);
   const Index n = cols.size, g0 = p * B + cols.begin;
   const Index member = memberOf(p);
-  RandomStream stream =
-      rng.derive(kDataStream).derive(static_cast<std::uint64_t>(p)).derive(static_cast<std::uint64_t>(c));
+  RandomStream stream = rng.derive(kDataStream)
+                            .derive(static_cast<std::uint64_t>(p))
+                            .derive(static_cast<std::uint64_t>(c));
   const auto input = [&](Index l) -> Eigen::Ref<const Matrix> {
     if (l == 0) return batch.inputs.middleCols(cols.begin, n);
     return m_output[static_cast<size_t>(l - 1)].middleCols(g0, n);
@@ -431,8 +430,9 @@ void InducingEstimator::backwardFactored(Unit& unit, Index l, Index p, Index col
   gemm(f.ar, Op::Transpose, delta, Op::None, rho);
   rho *= priorScale;
   gemm(rho, Op::None, m_cx[k].middleCols(col, n), Op::Transpose, unit.factoredDt[k]);
-  unit.factoredLambda[k] = static_cast<double>(priorScale) *
-                           static_cast<double>((delta.array() * m_ex[k].middleCols(col, n).array()).sum());
+  unit.factoredLambda[k] =
+      static_cast<double>(priorScale) *
+      static_cast<double>((delta.array() * m_ex[k].middleCols(col, n).array()).sum());
   auto q = m_q[k].middleCols(col, n);
   gemm(draw.t(), Op::Transpose, rho, Op::None, q);
   if (!dx) return;
@@ -467,9 +467,8 @@ void InducingEstimator::runJob(const Job& job, const Batch& batch, Real priorSca
                                  m_factorGradients[k].zr.middleCols(job.begin, job.count));
       break;
     case Job::ColsGradient: {
-      const Eigen::Ref<const Matrix> x =
-          job.layer == 0 ? Eigen::Ref<const Matrix>(batch.inputs)
-                         : Eigen::Ref<const Matrix>(m_output[k - 1]);
+      const Eigen::Ref<const Matrix> x = job.layer == 0 ? Eigen::Ref<const Matrix>(batch.inputs)
+                                                        : Eigen::Ref<const Matrix>(m_output[k - 1]);
       m_samplers[k].colsGradient(x, job.begin, job.count,
                                  m_factorGradients[k].zc.middleCols(job.begin, job.count));
       break;
@@ -485,9 +484,8 @@ void InducingEstimator::runJob(const Job& job, const Batch& batch, Real priorSca
       // dA_c = (T^T rho) X~^T over all columns (the first layer's batch is shared by the passes).
       const bool shared = job.layer == 0 && m_passes > 1;
       const Matrix& q = shared ? m_qSum : m_q[k];
-      const Eigen::Ref<const Matrix> x =
-          job.layer == 0 ? Eigen::Ref<const Matrix>(batch.inputs)
-                         : Eigen::Ref<const Matrix>(m_output[k - 1]);
+      const Eigen::Ref<const Matrix> x = job.layer == 0 ? Eigen::Ref<const Matrix>(batch.inputs)
+                                                        : Eigen::Ref<const Matrix>(m_output[k - 1]);
       const Index din = m_layout.layers[k].inputs;
       auto g = m_factorGradients[k].ac.middleCols(job.begin, job.count);
       const Index inner = std::min(job.begin + job.count, din) - job.begin;

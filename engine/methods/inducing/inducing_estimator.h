@@ -138,16 +138,16 @@ class InducingEstimator {
   std::vector<InducingFactors> m_factors;
   std::vector<FunctionSpaceConstants> m_constants;
   std::vector<FactorGradient> m_factorGradients;
-  std::vector<FunctionSpaceSampler> m_samplers;     // per layer
-  std::vector<MatheronSampler> m_draws;             // per (layer, pass), weight space
-  std::vector<Matrix> m_vNoise, m_v;                // per (layer, pass): FFG-U eps_V and V
-  Matrix m_weights, m_weightGradients;              // network layout x passes
-  std::vector<Matrix> m_output, m_delta;            // per layer: d_out x (passes B)
+  std::vector<FunctionSpaceSampler> m_samplers;  // per layer
+  std::vector<MatheronSampler> m_draws;          // per (layer, pass), weight space
+  std::vector<Matrix> m_vNoise, m_v;             // per (layer, pass): FFG-U eps_V and V
+  Matrix m_weights, m_weightGradients;           // network layout x passes
+  std::vector<Matrix> m_output, m_delta;         // per layer: d_out x (passes B)
   std::vector<Unit> m_units;
   std::vector<Job> m_jobs;
   std::vector<BlockUnit> m_blockUnits;
-  std::vector<Index> m_drawUnits;  // layer x passes + pass of every weight-space draw
-  std::vector<Vector> m_vSigma, m_vSigmoid;         // per layer: FFG-U sigma_V, sigmoid(rho_V)
+  std::vector<Index> m_drawUnits;            // layer x passes + pass of every weight-space draw
+  std::vector<Vector> m_vSigma, m_vSigmoid;  // per layer: FFG-U sigma_V, sigmoid(rho_V)
 };
 
 BAYESLAB_END_NAMESPACE

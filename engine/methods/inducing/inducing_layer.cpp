@@ -21,8 +21,12 @@ Index floorSqrt(Index n) {
 }
 }  // namespace
 
-Index InducingLayout::defaultRows(Index outputs) { return floorSqrt(outputs); }
-Index InducingLayout::defaultCols(Index inputs) { return floorSqrt(inputs + 1); }
+Index InducingLayout::defaultRows(Index outputs) {
+  return floorSqrt(outputs);
+}
+Index InducingLayout::defaultCols(Index inputs) {
+  return floorSqrt(inputs + 1);
+}
 
 InducingLayout::InducingLayout(const MlpLayout& network, Index rows, Index cols, Index members) {
   Index offset = 0;
@@ -193,8 +197,8 @@ double whitenedKl(const InducingLayerShape& shape, const Real* params, Real scal
   softplusWithDerivative(params + shape.rhoV(), n, sigma.data(), sigmoid.data());
   const ConstArrayMap m(params + shape.mean(), n);
   const auto& s = sigma;
-  const double kl = static_cast<double>(
-      (-s.log() + Real(0.5) * (s.square() + m.square()) - Real(0.5)).sum());
+  const double kl =
+      static_cast<double>((-s.log() + Real(0.5) * (s.square() + m.square()) - Real(0.5)).sum());
   if (gradient) {
     ArrayMap(gradient + shape.mean(), n) += scale * m;
     ArrayMap(gradient + shape.rhoV(), n) += scale * (s - s.inverse()) * sigmoid;

@@ -28,7 +28,9 @@ const GaussianPrior& gaussianPrior(const std::shared_ptr<const Prior>& prior) {
   return *gaussian;
 }
 
-bool isEnsemble(const OptionValues& options) { return options.text("q") == "ensemble"; }
+bool isEnsemble(const OptionValues& options) {
+  return options.text("q") == "ensemble";
+}
 
 void initialise(const InducingLayout& layout, RandomStream& rng, Real* params) {
   const Real rho = static_cast<Real>(inverseSoftplus(kInitialSoftplus));
@@ -60,7 +62,7 @@ InducingMethod::InducingMethod(const Problem& problem)
       m_estimator(problem.layout, problem.activation, problem.likelihood,
                   inducingLayoutFor(problem.layout, problem.options),
                   problem.options.text("sampling") == "function" ? LayerSampling::Cheaper
-                                                                  : LayerSampling::Weight),
+                                                                 : LayerSampling::Weight),
       m_scale(gaussianPrior(problem.prior).scale()),
       m_members(isEnsemble(problem.options) ? problem.options.integer("members") : 0) {
   const InducingLayout& layout = m_estimator.layout();
@@ -123,8 +125,8 @@ std::shared_ptr<const Posterior> InducingMethod::posterior() const {
   const Vector& params = parameters();
   const InducingLayout& layout = m_estimator.layout();
   const Index P = layout.parameterCount, L = m_likelihood->parameterCount();
-  return std::make_shared<InducingPosterior>(m_kernel, params.segment(P, L), layout,
-                                             params.head(P), static_cast<Real>(m_scale));
+  return std::make_shared<InducingPosterior>(m_kernel, params.segment(P, L), layout, params.head(P),
+                                             static_cast<Real>(m_scale));
 }
 
 MethodDescriptor inducingMethodDescriptor() {
@@ -195,7 +197,8 @@ MethodDescriptor inducingMethodDescriptor() {
           "deterministic network.",
           {"function", "weight"}, "function")};
   d.create = [](const Problem& p) { return std::make_unique<InducingMethod>(p); };
-  d.parameterFormula = "\u03a3 (M d_out + N d + 2MN + M + N + 1),  d = d_in + 1 (Ensemble-U: K MN for 2MN)";
+  d.parameterFormula =
+      "\u03a3 (M d_out + N d + 2MN + M + N + 1),  d = d_in + 1 (Ensemble-U: K MN for 2MN)";
   d.formulaParameterCount = [](const MlpLayout& layout, const OptionValues& options) {
     const Index K = isEnsemble(options) ? options.integer("members") : 2;
     Index total = 0;

@@ -38,7 +38,7 @@ void InducingPosterior::computeMoments() {
     const InducingFactors& f = m_factors[l];
     const Index M = s.rows, N = s.cols, O = s.outputs, d = s.columns();
     const ConstMatrixMap zr(m_params.data() + s.zr(), M, O), zc(m_params.data() + s.zc(), N, d);
-    const Matrix br = f.ar * f.row.l;                // d_out x M
+    const Matrix br = f.ar * f.row.l;              // d_out x M
     const Matrix bc = f.col.l.transpose() * f.ac;  // N x d
     Matrix mean, variance;
     if (s.ensemble()) {
@@ -54,8 +54,7 @@ void InducingPosterior::computeMoments() {
     } else {
       mean = br * ConstMatrixMap(m_params.data() + s.mean(), M, N) * bc;
       Matrix sigmaSquared(M, N), unused(M, N);
-      softplusWithDerivative(m_params.data() + s.rhoV(), M * N, sigmaSquared.data(),
-                             unused.data());
+      softplusWithDerivative(m_params.data() + s.rhoV(), M * N, sigmaSquared.data(), unused.data());
       sigmaSquared = sigmaSquared.array().square().matrix();
       variance = br.array().square().matrix() * sigmaSquared * bc.array().square().matrix();
     }
@@ -80,8 +79,7 @@ void InducingPosterior::sampleWeights(const RandomStream& rng, Index s, Real* we
     const InducingLayerShape& shape = m_layout.layers[l];
     const RandomStream layerStream = stream.derive(static_cast<std::uint64_t>(l));
     if (shape.ensemble()) {
-      v = ConstMatrixMap(m_params.data() + shape.member(s % shape.members), shape.rows,
-                         shape.cols);
+      v = ConstMatrixMap(m_params.data() + shape.member(s % shape.members), shape.rows, shape.cols);
     } else {
       eps.resize(shape.rows, shape.cols);
       layerStream.derive(kInducingStream).fillNormal(eps);

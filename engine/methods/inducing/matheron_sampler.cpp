@@ -55,8 +55,8 @@ void MatheronSampler::drawBlock(Index b, const InducingFactors& f, const Real* p
   auto part = m_uParts.middleCols(b * N, N);
   const Range w = below(r, d);
   if (w.size > 0)
-    gemm(m_s.middleCols(w.begin, w.size), Op::None, zc.middleCols(w.begin, w.size),
-         Op::Transpose, part);
+    gemm(m_s.middleCols(w.begin, w.size), Op::None, zc.middleCols(w.begin, w.size), Op::Transpose,
+         part);
   else
     part.setZero();
   for (Index j = std::max(r.begin, d); j < r.end(); ++j)
@@ -93,8 +93,7 @@ void MatheronSampler::draw(const InducingFactors& f, const Real* params,
   for (Index b = 0; b < m_blocks; ++b) weightBlock(b, f, scale, w);
 }
 
-void MatheronSampler::gradientBlock(Index b, const InducingFactors& f, Real scale,
-                                    const Real* g) {
+void MatheronSampler::gradientBlock(Index b, const InducingFactors& f, Real scale, const Real* g) {
   const Index O = m_shape.outputs, d = m_shape.columns(), M = m_shape.rows, N = m_shape.cols;
   const Range c = below(block(b), d);
   auto dt = m_dtParts.middleCols(b * N, N);
@@ -112,8 +111,7 @@ void MatheronSampler::gradientBlock(Index b, const InducingFactors& f, Real scal
   gemm(j, Op::None, f.ac.middleCols(c.begin, c.size), Op::Transpose, dt);
   gemm(gb, Op::None, m_ta.middleCols(c.begin, c.size), Op::Transpose, dar);
   dar *= scale;
-  m_lambdaParts(b) =
-      scale * (gb.array() * m_e.block(0, c.begin, O, c.size).array()).sum();
+  m_lambdaParts(b) = scale * (gb.array() * m_e.block(0, c.begin, O, c.size).array()).sum();
 }
 
 void MatheronSampler::combineGradient(const InducingFactors& f) {

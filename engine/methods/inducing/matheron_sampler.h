@@ -98,16 +98,16 @@ class MatheronSampler {
 
   InducingLayerShape m_shape;
   Index m_blocks = 1;
-  Matrix m_e, m_s;          // E, S
-  Matrix m_uParts;          // M x (N blocks): U~' per block
+  Matrix m_e, m_s;  // E, S
+  Matrix m_uParts;  // M x (N blocks): U~' per block
   Matrix m_uTilde, m_u, m_t, m_v, m_ta, m_lv, m_vl;
   // Backward.
-  Matrix m_j;               // A_r^T G~ (M x d)
-  Matrix m_dtParts;         // M x (N blocks)
-  Matrix m_darParts;        // d_out x (M blocks)
-  Matrix m_dzrParts;        // M x (d_out blocks)
-  Matrix m_ddrParts;        // M x blocks
-  Vector m_lambdaParts;     // blocks
+  Matrix m_j;            // A_r^T G~ (M x d)
+  Matrix m_dtParts;      // M x (N blocks)
+  Matrix m_darParts;     // d_out x (M blocks)
+  Matrix m_dzrParts;     // M x (d_out blocks)
+  Matrix m_ddrParts;     // M x blocks
+  Vector m_lambdaParts;  // blocks
   Matrix m_dt, m_duTilde, m_ds, m_dac, m_dzc, m_dv;
   Vector m_ddc;
   double m_dlambda = 0.0;
