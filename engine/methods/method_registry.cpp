@@ -16,10 +16,11 @@ BAYESLAB_BEGIN_NAMESPACE
 
 const std::vector<MethodDescriptor>& methodRegistry() {
   static const std::vector<MethodDescriptor> registry = {
-      mapMethodDescriptor(),        bbbMethodDescriptor(),      bbbLrtMethodDescriptor(),
-      bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(),     mcDropoutMethodDescriptor(),
-      ensembleMethodDescriptor(),   laplaceMethodDescriptor(),  sgldMethodDescriptor(),
-      hmcMethodDescriptor(),        inducingMethodDescriptor(),
+      mapMethodDescriptor(),        bbbMethodDescriptor(),     bbbLrtMethodDescriptor(),
+      bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(),    mcDropoutMethodDescriptor(),
+      ensembleMethodDescriptor(),   laplaceMethodDescriptor(), sgldMethodDescriptor(),
+      hmcMethodDescriptor(),
+      inducingMethodDescriptor(),
   };
   return registry;
 }
