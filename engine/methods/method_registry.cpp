@@ -6,6 +6,7 @@
 #include "engine/methods/bbvi/bbvi_method.h"
 #include "engine/methods/ensemble/ensemble_method.h"
 #include "engine/methods/hmc/hmc_method.h"
+#include "engine/methods/inducing/inducing_method.h"
 #include "engine/methods/laplace/laplace_method.h"
 #include "engine/methods/map/map_method.h"
 #include "engine/methods/mc_dropout/mc_dropout_method.h"
@@ -19,7 +20,7 @@ const std::vector<MethodDescriptor>& methodRegistry() {
       mapMethodDescriptor(),        bbbMethodDescriptor(),     bbbLrtMethodDescriptor(),
       bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(),    mcDropoutMethodDescriptor(),
       ensembleMethodDescriptor(),   laplaceMethodDescriptor(), sgldMethodDescriptor(),
-      hmcMethodDescriptor(),        siviMethodDescriptor(),
+      hmcMethodDescriptor(),        siviMethodDescriptor(),    inducingMethodDescriptor(),
   };
   return registry;
 }
