@@ -9,6 +9,7 @@
 #include "engine/methods/laplace/laplace_method.h"
 #include "engine/methods/map/map_method.h"
 #include "engine/methods/mc_dropout/mc_dropout_method.h"
+#include "engine/methods/mnf/mnf_method.h"
 #include "engine/methods/sgld/sgld_method.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -18,7 +19,7 @@ const std::vector<MethodDescriptor>& methodRegistry() {
       mapMethodDescriptor(),        bbbMethodDescriptor(),     bbbLrtMethodDescriptor(),
       bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(),    mcDropoutMethodDescriptor(),
       ensembleMethodDescriptor(),   laplaceMethodDescriptor(), sgldMethodDescriptor(),
-      hmcMethodDescriptor(),
+      hmcMethodDescriptor(),        mnfMethodDescriptor(),
   };
   return registry;
 }
