@@ -50,10 +50,17 @@ class CouplingFlow {
   // dz (D x n): dJ/dz' in, dJ/dz out; `logDetWeight` is gamma. Leaves what
   // parameterGradient() needs: `input` becomes m . z, `out` becomes [dmu; ds],
   // `dpre` (H x n) the hidden layer's pre-activation gradient. `du` is scratch.
+  // `transposed`: the weights as transposeWeights() writes them, or null (then
+  // each product transposes its own copy).
   void backward(const Real* params, const Eigen::Ref<const Matrix>& mask, Eigen::Ref<Matrix> input,
                 const Eigen::Ref<const Matrix>& hidden, Eigen::Ref<Matrix> out,
                 Eigen::Ref<Matrix> dpre, Eigen::Ref<Matrix> dz, Real logDetWeight,
-                Eigen::Ref<Matrix> du) const;
+                Eigen::Ref<Matrix> du, const Real* transposed = nullptr) const;
+
+  // [W_in^T (D x H) | W_out^T (H x 2D)]: what backward() multiplies by, made
+  // once per step when many blocks of columns share the weights.
+  Index transposedCount() const { return 3 * m_hidden * m_dim; }
+  void transposeWeights(const Real* params, Real* transposed) const;
 
   // The parameters' gradient summed over the columns of a backward pass's
   // results (maskedInput = m . z, hidden, outGradient = [dmu; ds], dpre):
@@ -86,5 +93,7 @@ class CouplingFlow {
 
 // Bernoulli(1/2) values (0 or 1), 64 per draw from the stream.
 void fillHalfBernoulli(RandomStream& stream, Real* out, Index n);
+// out (cols x rows, column-major) = a^T.
+void transposeInto(const Eigen::Ref<const Matrix>& a, Real* out);
 
 BAYESLAB_END_NAMESPACE

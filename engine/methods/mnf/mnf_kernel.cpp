@@ -81,6 +81,30 @@ void MnfKernel::prepare(Index samples, Index batch) {
     base.layer = l;
     m_jobs.push_back(std::move(base));
   }
+  m_preparations.clear();
+  m_meanT.assign(layers, 0);
+  m_varianceT.assign(layers, 0);
+  m_flowT.assign(layers, 0);
+  Index transposed = 0;
+  for (Index l = 0; l < L; ++l) {
+    const LayerShape& s = m_layout.layer(l);
+    const auto k = static_cast<size_t>(l);
+    const NormalisingFlow& flow = m_structure.layer(l).noise.flow();
+    m_meanT[k] = transposed;
+    transposed += s.weightCount();
+    m_preparations.push_back({JobKind::Mean, l, 0});
+    if (l > 0) {
+      m_varianceT[k] = transposed;
+      transposed += s.weightCount();
+      m_preparations.push_back({JobKind::Variance, l, 0});
+    }
+    m_flowT[k] = transposed;
+    transposed += flow.transposedCount();
+    if (flow.transposedCount() > 0)
+      for (Index step = 0; step < flow.steps(); ++step)
+        m_preparations.push_back({JobKind::FlowStep, l, step});
+  }
+  m_transposed.resize(transposed);
   // The largest products first, so the last job to start is a small one.
   std::stable_sort(m_jobs.begin(), m_jobs.end(), [&](const Job& a, const Job& b) {
     const auto work = [&](const Job& j) {
@@ -108,6 +132,30 @@ void MnfKernel::begin(const Arguments& args) {
   const Batch& batch = *args.batch;
   prepare(std::max<Index>(1, args.samples), batch.size());
   m_inputSquared = batch.inputs.array().square().matrix();
+}
+
+void MnfKernel::runPreparation(Index i, const Arguments& args) {
+  const Preparation& p = m_preparations[static_cast<size_t>(i)];
+  const LayerShape& s = m_layout.layer(p.layer);
+  const auto k = static_cast<size_t>(p.layer);
+  switch (p.kind) {
+    case JobKind::Mean:
+      transposeInto(ConstMatrixMap(args.mu + s.weightOffset, s.outputs, s.inputs),
+                    m_transposed.data() + m_meanT[k]);
+      return;
+    case JobKind::Variance:
+      transposeInto(ConstMatrixMap(args.variance + s.weightOffset, s.outputs, s.inputs),
+                    m_transposed.data() + m_varianceT[k]);
+      return;
+    default: {
+      if (args.fixedMultipliers) return;
+      const MnfLayerBlock& block = m_structure.layer(p.layer);
+      block.noise.flow().transposeWeights(
+          p.step, args.auxiliary + block.noiseOffset + 2 * block.noise.dim(),
+          m_transposed.data() + m_flowT[k]);
+      return;
+    }
+  }
 }
 
 void MnfKernel::runUnit(Index u, const Arguments& args) {
@@ -201,16 +249,16 @@ void MnfKernel::backward(Unit& unit, Index s, Index c, const Arguments& args) {
     const auto delta = m_delta[k].middleCols(g, n);
     auto dv = m_noise[k].middleCols(g, n);
     dv.array() *= delta.array();
-    const ConstMatrixMap muW(args.mu + shape.weightOffset, shape.outputs, shape.inputs);
+    const ConstMatrixMap muT(m_transposed.data() + m_meanT[k], shape.inputs, shape.outputs);
     auto gz = unit.g.topLeftCorner(shape.inputs, n);
-    gemm(muW, Op::Transpose, delta, Op::None, gz);  // dJ/d(a . z)
+    gemm(muT, Op::None, delta, Op::None, gz);  // dJ/d(a . z)
     const auto z = m_noiseDraw[k].middleCols(g, n);
     if (l > 0) {
-      const ConstMatrixMap varW(args.variance + shape.weightOffset, shape.outputs, shape.inputs);
+      const ConstMatrixMap varT(m_transposed.data() + m_varianceT[k], shape.inputs, shape.outputs);
       auto previous = m_delta[k - 1].middleCols(g, n);
       const auto a = m_output[k - 1].middleCols(g, n);
       auto t = unit.t.topLeftCorner(shape.inputs, n);
-      gemm(varW, Op::Transpose, dv, Op::None, t);
+      gemm(varT, Op::None, dv, Op::None, t);
       previous.array() = z.array() * gz.array() + Real(2) * a.array() * t.array();
       multiplyActivationDerivative(m_activation, previous, a);
     }
@@ -221,7 +269,7 @@ void MnfKernel::backward(Unit& unit, Index s, Index c, const Arguments& args) {
     else
       gz.array() *= m_output[k - 1].middleCols(g, n).array();
     block.noise.backward(args.auxiliary + block.noiseOffset, gz, m_tapes[k], g, Real(0),
-                         unit.flow[k]);
+                         unit.flow[k], m_transposed.data() + m_flowT[k]);
   }
 }
 

@@ -65,6 +65,10 @@ class MnfKernel {
 
   // Sizes the buffers for the batch and squares its inputs (serial, cheap).
   void begin(const Arguments& args);
+  // Phase 0 (after begin, before the units): transposes of the weights that the
+  // backward passes multiply by, made once per step instead of once per unit.
+  Index preparationCount() const { return static_cast<Index>(m_preparations.size()); }
+  void runPreparation(Index i, const Arguments& args);
   // Phase 1: forward and backward of unit u in [0, unitCount()).
   Index unitCount() const { return m_samples * m_chunks; }
   void runUnit(Index u, const Arguments& args);
@@ -79,6 +83,11 @@ class MnfKernel {
 
  private:
   enum class JobKind { Mean, Variance, FlowStep, Base };
+  // A transpose of phase 0: mu_W or sigma_W^2 of a layer, or a flow step's weights.
+  struct Preparation {
+    JobKind kind = JobKind::Mean;  // Mean, Variance or FlowStep
+    Index layer = 0, step = 0;
+  };
   struct Job {
     JobKind kind = JobKind::Mean;
     Index layer = 0;
@@ -116,6 +125,11 @@ class MnfKernel {
   std::vector<MultiplierDistribution::Tape> m_tapes;  // per layer, S B columns
   std::vector<Unit> m_units;
   std::vector<Job> m_jobs;
+  std::vector<Preparation> m_preparations;
+  // Per layer: mu_W^T, sigma_W^2^T (layers after the first), q(z)'s flow's
+  // transposed weights; offsets into m_transposed.
+  Vector m_transposed;
+  std::vector<Index> m_meanT, m_varianceT, m_flowT;
 };
 
 BAYESLAB_END_NAMESPACE

@@ -151,6 +151,8 @@ double MnfMethod::evaluate(const StepInput& input, const Vector& params, Vector*
   args.rng = input.rng;
   args.fixedMultipliers = m_fixedMultipliers;
   m_kernel.begin(args);
+  parallelFor(input.threads, m_kernel.preparationCount(),
+              [&](Index i) { m_kernel.runPreparation(i, args); });
 
   // The data term's units beside each layer's draw of z_T and r(z_T | W).
   const RandomStream boundRng = input.rng.derive(kBoundStream);

@@ -37,9 +37,10 @@ void MultiplierDistribution::draw(const Real* params, Eigen::Ref<Matrix> z, Tape
 
 void MultiplierDistribution::backward(const Real* params, Eigen::Ref<Matrix> dz, Tape& tape,
                                       Index begin, Real logDetWeight,
-                                      NormalisingFlow::Scratch& scratch) const {
+                                      NormalisingFlow::Scratch& scratch,
+                                      const Real* transposed) const {
   const Index n = dz.cols();
-  m_flow.backward(params + 2 * dim(), dz, tape.flow, begin, logDetWeight, scratch);
+  m_flow.backward(params + 2 * dim(), dz, tape.flow, begin, logDetWeight, scratch, transposed);
   tape.baseGradient.middleCols(begin, n) = dz;
   // dJ/dlambda's summand: dJ/dz_0 . eps . exp(lambda / 2) / 2.
   const ConstVectorMap lambda(params + dim(), dim());

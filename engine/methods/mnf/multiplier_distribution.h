@@ -44,8 +44,10 @@ class MultiplierDistribution {
   void draw(const Real* params, Eigen::Ref<Matrix> z, Tape& tape, Index begin, RandomStream& stream,
             Real* logDet, NormalisingFlow::Scratch& scratch) const;
   // dz: dJ/dz in (overwritten). Leaves the base's gradient in the tape.
+  // `transposed`: the flow's NormalisingFlow::transposeWeights(), or null.
   void backward(const Real* params, Eigen::Ref<Matrix> dz, Tape& tape, Index begin,
-                Real logDetWeight, NormalisingFlow::Scratch& scratch) const;
+                Real logDetWeight, NormalisingFlow::Scratch& scratch,
+                const Real* transposed = nullptr) const;
   // Gradient of (m, lambda) from columns [begin, begin + n) of a tape after
   // backward(), written to gradient[0 .. 2D) or added with accumulate.
   void baseGradient(const Real* params, const Tape& tape, Index begin, Index n, Real* gradient,

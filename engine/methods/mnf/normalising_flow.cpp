@@ -74,8 +74,19 @@ void NormalisingFlow::forward(const Real* params, Eigen::Ref<Matrix> z, Tape& ta
   }
 }
 
+Index NormalisingFlow::transposedCount() const {
+  return planar() ? 0 : m_steps * CouplingFlow(m_dim, m_hidden).transposedCount();
+}
+
+void NormalisingFlow::transposeWeights(Index step, const Real* params, Real* transposed) const {
+  if (planar()) return;
+  const CouplingFlow coupling(m_dim, m_hidden);
+  coupling.transposeWeights(params + step * stepParameterCount(),
+                            transposed + step * coupling.transposedCount());
+}
+
 void NormalisingFlow::backward(const Real* params, Eigen::Ref<Matrix> dz, Tape& tape, Index begin,
-                               Real logDetWeight, Scratch& scratch) const {
+                               Real logDetWeight, Scratch& scratch, const Real* transposed) const {
   const Index n = dz.cols(), stride = stepParameterCount();
   for (Index k = m_steps - 1; k >= 0; --k) {
     const auto s = static_cast<size_t>(k);
@@ -86,10 +97,11 @@ void NormalisingFlow::backward(const Real* params, Eigen::Ref<Matrix> dz, Tape& 
           tape.out[s].middleCols(begin, n), tape.dpre[s].middleCols(begin, n), dz, logDetWeight);
       continue;
     }
-    CouplingFlow(m_dim, m_hidden)
-        .backward(p, tape.mask[s].middleCols(begin, n), tape.input[s].middleCols(begin, n),
-                  tape.hidden[s].middleCols(begin, n), tape.out[s].middleCols(begin, n),
-                  tape.dpre[s].middleCols(begin, n), dz, logDetWeight, scratch.du.leftCols(n));
+    const CouplingFlow coupling(m_dim, m_hidden);
+    coupling.backward(p, tape.mask[s].middleCols(begin, n), tape.input[s].middleCols(begin, n),
+                      tape.hidden[s].middleCols(begin, n), tape.out[s].middleCols(begin, n),
+                      tape.dpre[s].middleCols(begin, n), dz, logDetWeight, scratch.du.leftCols(n),
+                      transposed ? transposed + k * coupling.transposedCount() : nullptr);
   }
 }
 

@@ -57,8 +57,13 @@ class NormalisingFlow {
   void forward(const Real* params, Eigen::Ref<Matrix> z, Tape& tape, Index begin,
                RandomStream& maskStream, Real* logDet, Scratch& scratch) const;
   // dz: dJ/dz_K in, dJ/dz_0 out (columns [begin, begin + n) of the tape).
+  // `transposed`: the steps' weights from transposeWeights(), or null.
   void backward(const Real* params, Eigen::Ref<Matrix> dz, Tape& tape, Index begin,
-                Real logDetWeight, Scratch& scratch) const;
+                Real logDetWeight, Scratch& scratch, const Real* transposed = nullptr) const;
+  // The coupling steps' transposed weights (CouplingFlow::transposeWeights),
+  // step after step; none for planar steps.
+  Index transposedCount() const;
+  void transposeWeights(Index step, const Real* params, Real* transposed) const;
   // Gradient of the parameters from columns [begin, begin + n) of a tape after
   // backward(); written to `gradient`, or added with accumulate.
   void parameterGradient(const Real* params, const Tape& tape, Index begin, Index n, Real* gradient,
