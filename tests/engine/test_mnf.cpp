@@ -358,6 +358,26 @@ class TestMnf : public QObject {
     QVERIFY((g1 - g2).norm() < 1e-9 * g1.norm());
   }
 
+  // Sequential learning runs end to end: after the first part the prior is the
+  // posterior's marginal moments, taken entry by entry.
+  void sequentialLearningHandsOverTheMarginals() {
+    SessionConfig c = mnfSession("blundell", {8});
+    c.dataset.nTrain = 60;
+    c.training.steps = 40;
+    c.sequential.parts = 2;
+    Trainer t(c);
+    QVERIFY(t.method().traits.sequential);
+    t.run(20);
+    const auto first = t.posterior();
+    t.run();
+    QVERIFY(t.status() == TrainerStatus::Finished);
+    const auto* prior = dynamic_cast<const DiagonalGaussianPrior*>(&t.prior());
+    QVERIFY(prior != nullptr);
+    QVERIFY(prior->mean() == first->flatMean());
+    QVERIFY(prior->std() == first->flatStd());
+    QVERIFY(std::isfinite(t.history().back().kl));
+  }
+
   // For a fixed z (a degenerate base, no flow) the layer's outputs over the
   // noise have mean (x . z) mu + mu_b and variance x^2 sigma^2 + sigma_b^2:
   // Monte Carlo means within 4 standard errors, variances within 4 standard

@@ -112,6 +112,12 @@ void CouplingFlow::backward(const Real* params, const Eigen::Ref<const Matrix>& 
     gemm(wOutT, Op::None, out, Op::None, dpre);
     dpre.array() *= Real(1) - hidden.array().square();
     gemm(wInT, Op::None, dpre, Op::None, du);
+  } else if (n == 1) {
+    // One draw (the bound's z): matrix-vector products read W^T in place,
+    // where gemm() would first copy out the transpose of the whole matrix.
+    dpre.noalias() = v.wOut.transpose() * out;
+    dpre.array() *= Real(1) - hidden.array().square();
+    du.noalias() = v.wIn.transpose() * dpre;
   } else {
     gemm(v.wOut, Op::Transpose, out, Op::None, dpre);
     dpre.array() *= Real(1) - hidden.array().square();

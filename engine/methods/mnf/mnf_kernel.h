@@ -69,6 +69,11 @@ class MnfKernel {
   // backward passes multiply by, made once per step instead of once per unit.
   Index preparationCount() const { return static_cast<Index>(m_preparations.size()); }
   void runPreparation(Index i, const Arguments& args);
+  // Layer l's q(z) flow weights as NormalisingFlow::transposeWeights() writes
+  // them, valid after phase 0 (for the bound's backward pass through q(z)).
+  const Real* transposedFlow(Index l) const {
+    return m_transposed.data() + m_flowT[static_cast<size_t>(l)];
+  }
   // Phase 1: forward and backward of unit u in [0, unitCount()).
   Index unitCount() const { return m_samples * m_chunks; }
   void runUnit(Index u, const Arguments& args);

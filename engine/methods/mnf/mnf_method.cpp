@@ -100,7 +100,8 @@ void MnfMethod::finishBound(Index l, const Real* auxiliary, Real beta, Real* dAu
   // dJ/dz_T: the weights' KL and r's c^T W (the KL pass) and r through its flow.
   bound.dz += bound.r.dz;
   // J holds beta log q(z_T) = beta (E log q_0 - log det): weight -beta on log det.
-  block.noise.backward(q, bound.dz, bound.tape, 0, -beta, bound.scratch);
+  block.noise.backward(q, bound.dz, bound.tape, 0, -beta, bound.scratch,
+                       m_kernel.transposedFlow(l));
   block.noise.parameterGradient(q, bound.tape, 0, 1, dq, true);
   block.noise.expectedLogBase(q, beta, dq);
 }
