@@ -267,7 +267,12 @@ MethodDescriptor mnfMethodDescriptor() {
       "makes the bound computable but looser than the true ELBO by "
       "E KL(q(z | W) || r(z | W)), and learning r tightens it. The kl column is that bound's "
       "KL-like part summed over layers; biases are mean-field. The weight views show the "
-      "marginal moments E[W] = E[z]&mu; and Var[W] = Var[z]&mu;&sup2; + &sigma;&sup2;.";
+      "marginal moments E[W] = E[z]&mu; and Var[W] = Var[z]&mu;&sup2; + &sigma;&sup2;. "
+      "Details left open by the paper, chosen as in its authors' code: each draw of z (per "
+      "example, per bound, per function) gets fresh coupling masks, so the bound holds given "
+      "the masks; log q(z) uses the base Gaussian's expected log density minus the flow's log "
+      "determinant; r's flow maps z forward and its density follows by change of variables; "
+      "the bound uses one draw of z per layer and step.";
   d.objective =
       "ELBO<sub>aux</sub> = (N/B) &Sigma;<sub>i&isin;batch</sub> E[log p(y<sub>i</sub> | "
       "x<sub>i</sub>, W)] &minus; &beta; &Sigma;<sub>layers</sub> "
