@@ -79,20 +79,19 @@ double AuxiliaryModel::negativeLogDensity(const Real* params, const Real* mu, co
   return value;
 }
 
-void AuxiliaryModel::addColumnGradients(const Real* params, const Real* mu, const Real* variance,
-                                        const Real* z, Index begin, Index n, const State& state,
-                                        Real* dMu, Real* dLogSigma, Real* dz, Real* dParams) const {
+void AuxiliaryModel::conditionalGradient(const Real* params, const Real* mu, const Real* sigma,
+                                         const Real* z, Index begin, Index n, const State& state,
+                                         Real* dMean, Real* dSigma, Real* dParams) const {
   const Index O = m_outputs;
   const Real* c = params;
   const auto gA = state.gMean.col(0).array();
   const auto gV = state.gVariance.col(0).array();
-  for (Index i = begin; i < begin + n; ++i) {
-    const ConstArrayMap muCol(mu + i * O, O), varCol(variance + i * O, O);
-    ArrayMap(dMu + i * O, O) += gA * (c[i] * z[i]);
-    ArrayMap(dLogSigma + i * O, O) += Real(2) * varCol * gV * (c[i] * c[i]);
-    const Real muTgA = (muCol * gA).sum();
-    dz[i] += c[i] * muTgA;
-    dParams[i] = z[i] * muTgA + Real(2) * c[i] * (varCol * gV).sum();
+  for (Index k = 0; k < n; ++k) {
+    const Index i = begin + k;
+    const ConstArrayMap muCol(mu + i * O, O), sigmaCol(sigma + i * O, O);
+    ArrayMap(dMean + k * O, O) = gA * c[i];
+    ArrayMap(dSigma + k * O, O) = Real(2) * c[i] * c[i] * sigmaCol * gV;
+    dParams[i] = z[i] * (muCol * gA).sum() + Real(2) * c[i] * (sigmaCol.square() * gV).sum();
   }
 }
 

@@ -20,9 +20,10 @@
 //   dJ/db1 = abar dJ/dnu,  dJ/db2 = abar dJ/drho,
 //   gA_j = dJ/dA_j = (1 - tanh^2 a_j) / O * sum_i (b1_i dJ/dnu_i + b2_i dJ/drho_i),
 //   gV_j = dJ/dV_j = gA_j e_j / (2 sqrt(V_j)),
-// and per input column i (addColumnGradients):
-//   dJ/dmu_ji += gA_j c_i z_i,  dJ/dsigma_ji^2 += gV_j c_i^2,
-//   dJ/dz_i += c_i (mu^T gA)_i,  dJ/dc_i = z_i (mu^T gA)_i + 2 c_i (sigma^2 T gV)_i,
+// and per input column i (conditionalGradient), through the conditional means
+// M_ji = z_i mu_ji and the sds of q(W | z):
+//   dJ/dM_ji = gA_j c_i,  dJ/dsigma_ji = 2 sigma_ji gV_j c_i^2,
+//   dJ/dc_i = z_i (mu^T gA)_i + 2 c_i (sigma^2 T gV)_i,
 // besides dJ/dz through the flow (weight -s on its log-determinant).
 //
 // Parameters, flat: [c (D) | b1 (D) | b2 (D) | flow].
@@ -59,16 +60,16 @@ class AuxiliaryModel {
   // and variances `variance` (mu, variance: O x D, column-major), its noise
   // drawn from `stream` (e, then the flow's masks). If dParams: writes scale *
   // the gradient of (b1, b2, flow) into dParams (c's part is left to
-  // addColumnGradients) and keeps gA, gV and dJ/dz in the state.
+  // conditionalGradient) and keeps gA, gV and dJ/dz in the state.
   double negativeLogDensity(const Real* params, const Real* mu, const Real* variance, const Real* z,
                             RandomStream& stream, Real scale, Real* dParams, State& state) const;
 
-  // Input columns [begin, begin + n) of the gradient (after negativeLogDensity
-  // with dParams): adds to dMu and dLogSigma (O x D, column-major; dJ/dlog sigma
-  // = 2 sigma^2 dJ/dsigma^2) and dz, writes dc.
-  void addColumnGradients(const Real* params, const Real* mu, const Real* variance, const Real* z,
-                          Index begin, Index n, const State& state, Real* dMu, Real* dLogSigma,
-                          Real* dz, Real* dParams) const;
+  // Input columns [begin, begin + n) (after negativeLogDensity with dParams):
+  // writes dJ/dM = gA c_i and dJ/dsigma = 2 sigma gV c_i^2 (O x n, M = z_i mu_ji
+  // the conditional means, see ConditionalWeightKl) and dc for those columns.
+  void conditionalGradient(const Real* params, const Real* mu, const Real* sigma, const Real* z,
+                           Index begin, Index n, const State& state, Real* dMean, Real* dSigma,
+                           Real* dParams) const;
 
  private:
   Index m_outputs = 0;

@@ -58,6 +58,8 @@ MnfMethod::MnfMethod(const Problem& problem)
       unit.layer = l;
       unit.columnBegin = cols.begin;
       unit.columnCount = cols.size;
+      unit.dMean.resize(s.outputs * cols.size);
+      unit.dSigma.resize(s.outputs * cols.size);
       m_klUnits.push_back(std::move(unit));
     }
   }
@@ -167,7 +169,7 @@ double MnfMethod::evaluate(const StepInput& input, const Vector& params, Vector*
   if (g)
     parallelFor(input.threads, m_kernel.jobCount(), [&](Index j) { m_kernel.runJob(j, args); });
 
-  // KL(q(W | z_T) || p(W)), KL of the biases and r's c^T W, by column blocks.
+  // KL(q(W | z_T) || p(W)), KL of the biases and r's c^T W, by blocks of input columns.
   const RandomStream weightKlRng = input.rng.derive(kWeightKlStream);
   const auto units = static_cast<Index>(m_klUnits.size());
   m_unitHyperGradient.setZero(H, units);
@@ -183,21 +185,37 @@ double MnfMethod::evaluate(const StepInput& input, const Vector& params, Vector*
     context.offset = offset;
     context.hyperparameters = psi;
     context.hyperGradient = H > 0 ? m_unitHyperGradient.col(u).data() : nullptr;
-    Real* dz = bound.dz.data();
-    if (g) std::fill(dz + i0, dz + i0 + n, Real(0));
+    // Both terms that see W only through q(W | z): r's c^T W writes its
+    // gradient with respect to (M, sigma), the KL adds its own, one chain rule.
+    Real* dMean = g ? unit.dMean.data() : nullptr;
+    Real* dSigma = g ? unit.dSigma.data() : nullptr;
+    if (g && !m_fixedMultipliers) {
+      block.auxiliary.conditionalGradient(
+          auxiliary + block.auxiliaryOffset, mu + s.weightOffset, m_sigma.data() + s.weightOffset,
+          bound.z.data(), i0, n, bound.r, dMean, dSigma, dAuxiliary + block.auxiliaryOffset);
+    } else if (g) {
+      unit.dMean.setZero();
+      unit.dSigma.setZero();
+    }
     unit.value = unit.kl.evaluate(*m_prior, O, n, mu + offset, m_sigma.data() + offset,
-                                  bound.z.data() + i0, beta, g ? dMu + offset : nullptr,
-                                  g ? dLogSigma + offset : nullptr, dz + i0, context, mc);
-    if (g && !m_fixedMultipliers)
-      block.auxiliary.addColumnGradients(auxiliary + block.auxiliaryOffset, mu + s.weightOffset,
-                                         m_variance.data() + s.weightOffset, bound.z.data(), i0, n,
-                                         bound.r, dMu + s.weightOffset, dLogSigma + s.weightOffset,
-                                         dz, dAuxiliary + block.auxiliaryOffset);
+                                  bound.z.data() + i0, beta, dMean, dSigma, context, mc);
+    if (g)
+      chainConditionalGradient(O, n, mu + offset, m_sigma.data() + offset, bound.z.data() + i0,
+                               dMean, dSigma, dMu + offset, dLogSigma + offset,
+                               bound.dz.data() + i0);
     if (i0 != 0) return;
+    // The biases: mean-field (z = 1).
     context.offset = s.biasOffset;
+    if (g) {
+      unit.dMean.head(O).setZero();
+      unit.dSigma.head(O).setZero();
+    }
     unit.value += unit.kl.evaluate(*m_prior, O, 1, mu + s.biasOffset, m_sigma.data() + s.biasOffset,
-                                   nullptr, beta, g ? dMu + s.biasOffset : nullptr,
-                                   g ? dLogSigma + s.biasOffset : nullptr, nullptr, context, mc);
+                                   nullptr, beta, dMean, dSigma, context, mc);
+    if (g)
+      chainConditionalGradient(O, 1, mu + s.biasOffset, m_sigma.data() + s.biasOffset, nullptr,
+                               dMean, dSigma, dMu + s.biasOffset, dLogSigma + s.biasOffset,
+                               nullptr);
   });
   // Back through q(z) from each layer's z_T.
   if (g)

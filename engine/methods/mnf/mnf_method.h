@@ -58,6 +58,7 @@ class MnfMethod final : public GradientMethod {
     Index layer = 0;
     Index columnBegin = 0, columnCount = 0;
     ConditionalWeightKl kl;
+    Vector dMean, dSigma;  // dJ/dM and dJ/dsigma of the block (then of the biases)
     double value = 0.0;
   };
   // One layer's draw z_T and its auxiliary terms.
