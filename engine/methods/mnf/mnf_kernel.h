@@ -17,7 +17,8 @@
 //   dJ/dmu_W = delta (a . z)^T,  dJ/dsigma_W^2 = dv (a^2)^T,  dJ/dlog sigma = 2 sigma^2
 //   dJ/dsigma^2.
 //
-// Work is split as in the mean-field kernel: (1) forward and backward of one
+// Work is split as in the mean-field kernel, after (0) transposing the weights
+// the backward passes multiply by, once per step: (1) forward and backward of one
 // (sample, batch chunk) unit, flows included, over whole blocks of columns
 // (gemm, no per-example loops), its noise from rng.derive(s).derive(chunk);
 // (2) gradient jobs, each one product over the whole batch: the weights' mean
