@@ -10,6 +10,7 @@
 #include "engine/methods/laplace/laplace_method.h"
 #include "engine/methods/map/map_method.h"
 #include "engine/methods/mc_dropout/mc_dropout_method.h"
+#include "engine/methods/mnf/mnf_method.h"
 #include "engine/methods/sgld/sgld_method.h"
 #include "engine/methods/sivi/sivi_method.h"
 
@@ -20,7 +21,8 @@ const std::vector<MethodDescriptor>& methodRegistry() {
       mapMethodDescriptor(),        bbbMethodDescriptor(),     bbbLrtMethodDescriptor(),
       bbbFlipoutMethodDescriptor(), bbviMethodDescriptor(),    mcDropoutMethodDescriptor(),
       ensembleMethodDescriptor(),   laplaceMethodDescriptor(), sgldMethodDescriptor(),
-      hmcMethodDescriptor(),        siviMethodDescriptor(),    inducingMethodDescriptor(),
+      hmcMethodDescriptor(),        mnfMethodDescriptor(),     siviMethodDescriptor(),
+      inducingMethodDescriptor(),
   };
   return registry;
 }
