@@ -12,7 +12,7 @@
 namespace bayeslab::app {
 
 QStringList demoSessions() {
-  return {"blundell_bbb", "moons_bbb", "linear_bbb", "linear_hmc", "digits_bbb"};
+  return {"blundell_bbb", "moons_bbb", "linear_bbb", "linear_hmc", "linear_sivi", "digits_bbb"};
 }
 
 bool displayUnavailable() {
