@@ -109,9 +109,14 @@ void CostViewTest::measureFillsTableAndCharts() {
     expected.sort();
     QCOMPARE(labels, expected);
   }
-  // Mean-field methods have twice MAP's parameters, an ensemble five times: a spread
-  // under kLogSpread keeps the parameter axis linear; HMC's time per step is far above MAP's.
-  QVERIFY(!view->logarithmicX(1));
+  // The parameter axis turns logarithmic only when the counts spread more than 30x:
+  // SIVI's mixing read-out and MNF's flows outgrow a 1-8-1 MAP network many times.
+  double fewest = 1e300, most = 0.0;
+  for (const CostRow& row : m.rows) {
+    fewest = std::min(fewest, static_cast<double>(row.parameters));
+    most = std::max(most, static_cast<double>(row.parameters));
+  }
+  QCOMPARE(view->logarithmicX(1), most / fewest > 30.0);
   QVERIFY(views->panels().contains(view));
 
   // Exports like every chart: a figure in each format, the table as CSV.

@@ -170,6 +170,9 @@ void InducingEstimator::prepare(Index passes, Index batch) {
     for (Index p = 0; p < P; ++p) {
       const auto u = static_cast<size_t>(l * P + p);
       m_draws[u].resize(s, m_blockWork);
+      // Factored layers after the first back-propagate through E_1^T: sized here, once,
+      // not by the parallel blocks that fill it.
+      if (factored && l > 0) m_draws[u].prepareTranspose();
       m_vNoise[u].resize(s.rows, s.cols);
       m_v[u].resize(s.rows, s.cols);
       m_drawUnits.push_back(l * P + p);

@@ -1,6 +1,7 @@
 #include "engine/methods/inducing/matheron_sampler.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
@@ -125,9 +126,14 @@ void MatheronSampler::combineGradient(const InducingFactors& f) {
   m_duTilde = -f.lambda * m_dt;
 }
 
+void MatheronSampler::prepareTranspose() {
+  m_e1t.resize(m_shape.columns(), m_shape.outputs);
+}
+
 void MatheronSampler::transposeBlock(Index b) {
+  // Blocks run in parallel: the matrix must have its size before (prepareTranspose).
   const Index O = m_shape.outputs, d = m_shape.columns();
-  if (m_e1t.rows() != d) m_e1t.resize(d, O);
+  assert(m_e1t.rows() == d && m_e1t.cols() == O);
   const Range c = below(block(b), d);
   if (c.size > 0) m_e1t.middleRows(c.begin, c.size) = m_e.block(0, c.begin, O, c.size).transpose();
 }

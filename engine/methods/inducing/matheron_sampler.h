@@ -74,6 +74,8 @@ class MatheronSampler {
   const Matrix& finish(const InducingFactors& f, FactorGradient& out);
 
   // Factored evaluation (above): rows of E_1^T (d x d_out) for block b's columns.
+  // Sizes E_1^T's buffer (call before the parallel transposeBlock calls).
+  void prepareTranspose();
   void transposeBlock(Index b);
   const Matrix& t() const { return m_t; }
   // E_1 (d_out x d) and E_1^T.
