@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
+#include <functional>
 
 #include "app/demo_command.h"
 #include "app/qt_messages.h"
@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   }
 
   bayeslab::ui::MainWindow window;
+  std::function<void()> startWhenReady;  // --screenshot: outlives the event loop
   if (!parser.positionalArguments().isEmpty())
     window.openSession(parser.positionalArguments().first());
   if (parser.isSet(screenshot)) {
@@ -103,12 +104,6 @@ int main(int argc, char** argv) {
     const QStringList wh = parser.value(size).split('x');
     if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     const int afterMs = static_cast<int>(parser.value(screenshotAfter).toDouble() * 1000.0);
-    // A tab enables only once its run exists: select it when training starts.
-    QTimer::singleShot(300, &window, [&window, title = parser.value(tab)] {
-      if (!title.isEmpty() && !window.views()->showTabNamed(title))
-        std::fprintf(stderr, "no enabled tab named \"%s\"\n", qPrintable(title));
-      window.controller()->play();
-    });
     const auto grab = [&window, file = parser.value(screenshot)] {
       // Let the charts lay out what arrived last.
       QTimer::singleShot(400, &window, [&window, file] {
@@ -118,7 +113,7 @@ int main(int argc, char** argv) {
       });
     };
     const bool cost = parser.isSet(measureCost);
-    QTimer::singleShot(300 + afterMs, &window, [&window, grab, cost] {
+    const auto stopAndGrab = [&window, grab, cost] {
       window.controller()->pause();
       if (!cost) {
         grab();
@@ -130,7 +125,21 @@ int main(int argc, char** argv) {
                          if (frame->complete) grab();
                        });
       window.views()->measureCost();
-    });
+    };
+    // A session's run is built on the training thread (image data take a moment to
+    // load) and a tab enables only once its run exists: select the tab and train
+    // when the run is there, then grab `afterMs` later.
+    startWhenReady = [&window, &startWhenReady, stopAndGrab, afterMs, title = parser.value(tab)] {
+      if (!window.controller()->hasRun()) {
+        QTimer::singleShot(100, &window, startWhenReady);
+        return;
+      }
+      if (!title.isEmpty() && !window.views()->showTabNamed(title))
+        std::fprintf(stderr, "no enabled tab named \"%s\"\n", qPrintable(title));
+      window.controller()->play();
+      QTimer::singleShot(afterMs, &window, stopAndGrab);
+    };
+    QTimer::singleShot(300, &window, startWhenReady);
   }
   window.show();
   return app.exec();
