@@ -6,6 +6,7 @@
 // and thread-safe. Each method returns whichever form fits it: a mean-field
 // Gaussian, a point estimate, a set of weight samples.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ class Likelihood;
 
 class Posterior {
  public:
+  // Inputs per unit of a predictive sweep: activations of a few thousand columns
+  // stay in cache, and large grids give both threads work even for a few draws.
+  static constexpr Index kSweepColumns = 2048;
+
   Posterior(MlpKernel kernel, Vector likelihoodParameters)
       : m_kernel(std::move(kernel)), m_likelihoodParameters(std::move(likelihoodParameters)) {}
   virtual ~Posterior() = default;
@@ -100,6 +105,15 @@ class Posterior {
   // (empirical Bayes); null when it is the session's prior unchanged.
   const std::shared_ptr<const Prior>& learnedPrior() const { return m_learnedPrior; }
   void setLearnedPrior(std::shared_ptr<const Prior> prior) { m_learnedPrior = std::move(prior); }
+
+ protected:
+  // sampleOutputs() for a posterior whose function draw s is a weight vector:
+  // drawWeights(s, w) writes draw s's flat weights (deterministic in s, thread-safe),
+  // and the network runs on column chunks of x in parallel. The draws are made once
+  // and shared by their chunks while they fit in 2^24 values, else per unit.
+  using WeightDraw = std::function<void(Index, Real*)>;
+  void sampleWeightFunctions(const Eigen::Ref<const Matrix>& x, int samples, int threads,
+                             const WeightDraw& drawWeights, std::vector<Matrix>& out) const;
 
  private:
   MlpKernel m_kernel;

@@ -75,22 +75,6 @@ SessionConfig mnfSession(const std::string& dataset, std::vector<int> hidden = {
   return c;
 }
 
-// A Gaussian prior that hides its closed-form KL, to exercise the Monte Carlo path.
-class MonteCarloOnlyGaussian final : public Prior {
- public:
-  explicit MonteCarloOnlyGaussian(double s) : m_inner(s) {}
-  const char* id() const override { return "gaussian_mc"; }
-  std::string describe() const override { return m_inner.describe(); }
-  double logDensity(const Real* w, Index n, Real scale, Real* grad,
-                    const PriorContext& context) const override {
-    return m_inner.logDensity(w, n, scale, grad, context);
-  }
-  double density(double w) const override { return m_inner.density(w); }
-
- private:
-  GaussianPrior m_inner;
-};
-
 StepInput stepInput(const Trainer& trainer, const Batch& batch, int samples) {
   StepInput input;
   input.batch = &batch;

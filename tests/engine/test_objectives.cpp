@@ -10,26 +10,6 @@
 using namespace bayeslab;
 using namespace bayeslab::test;
 
-namespace {
-
-// A Gaussian prior that hides its closed-form KL, to exercise the Monte Carlo path.
-class MonteCarloOnlyGaussian final : public Prior {
- public:
-  explicit MonteCarloOnlyGaussian(double s) : m_inner(s) {}
-  const char* id() const override { return "gaussian_mc"; }
-  std::string describe() const override { return m_inner.describe(); }
-  double logDensity(const Real* w, Index n, Real scale, Real* grad,
-                    const PriorContext& context) const override {
-    return m_inner.logDensity(w, n, scale, grad, context);
-  }
-  double density(double w) const override { return m_inner.density(w); }
-
- private:
-  GaussianPrior m_inner;
-};
-
-}  // namespace
-
 class TestObjectives : public QObject {
   Q_OBJECT
  private slots:

@@ -7,6 +7,7 @@
 
 #include "engine/diagnostics/gradient_check.h"
 #include "engine/methods/common/gradient_method.h"
+#include "engine/prior/gaussian_prior.h"
 #include "engine/training/trainer.h"
 
 namespace bayeslab::test {
@@ -26,6 +27,22 @@ inline SessionConfig smallSession(const std::string& dataset, const std::string&
   c.training.evalSamples = 8;
   return c;
 }
+
+// A Gaussian prior that hides its closed-form KL, to exercise the Monte Carlo path.
+class MonteCarloOnlyGaussian final : public Prior {
+ public:
+  explicit MonteCarloOnlyGaussian(double s) : m_inner(s) {}
+  const char* id() const override { return "gaussian_mc"; }
+  std::string describe() const override { return m_inner.describe(); }
+  double logDensity(const Real* w, Index n, Real scale, Real* grad,
+                    const PriorContext& context) const override {
+    return m_inner.logDensity(w, n, scale, grad, context);
+  }
+  double density(double w) const override { return m_inner.density(w); }
+
+ private:
+  GaussianPrior m_inner;
+};
 
 // The first `batch` training examples as a minibatch.
 inline Batch firstBatch(const Dataset& data, Index batch) {

@@ -8,12 +8,6 @@ BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
 
-// Inputs per unit of a sweep: activations of a few thousand columns stay in
-// cache, and large grids give both threads work even for a few draws.
-constexpr Index kSweepColumns = 2048;
-// Weight draws are made once per draw and shared by its column chunks when they
-// fit in this many values; otherwise each unit draws its own.
-constexpr Index kMaxSharedWeights = Index(1) << 24;
 // A standard normal costs about as much as this many multiply-adds.
 constexpr double kNormalCost = 100.0;
 
@@ -36,32 +30,8 @@ void MeanFieldPosterior::sampleWeights(const RandomStream& rng, Index s, Real* w
 void MeanFieldPosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
                                        const RandomStream& rng, int threads,
                                        std::vector<Matrix>& out) const {
-  const Index P = m_mean.size(), M = x.cols(), S = samples;
-  const Index chunks = unitCount(M, kSweepColumns, 64);
-  out.resize(static_cast<size_t>(S));
-  for (Matrix& o : out) o.resize(layout().outputDim(), M);
-  const bool shared = chunks > 1 && S * P <= kMaxSharedWeights;
-  Matrix weights;
-  if (shared) {
-    weights.resize(P, S);
-    parallelFor(threads, S, [&](Index s) { sampleWeights(rng, s, weights.col(s).data()); });
-  }
-  parallelFor(threads, S * chunks, [&](Index u) {
-    const Index s = u / chunks;
-    const Range cols = partRange(M, chunks, u % chunks);
-    Vector own;
-    const Real* w = nullptr;
-    if (shared) {
-      w = weights.col(s).data();
-    } else {
-      own.resize(P);
-      sampleWeights(rng, s, own.data());
-      w = own.data();
-    }
-    MlpWorkspace workspace;
-    out[static_cast<size_t>(s)].middleCols(cols.begin, cols.size) =
-        kernel().forward(w, x.middleCols(cols.begin, cols.size), workspace);
-  });
+  sampleWeightFunctions(
+      x, samples, threads, [&](Index s, Real* w) { sampleWeights(rng, s, w); }, out);
 }
 
 void MeanFieldPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x, int samples,

@@ -7,10 +7,7 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-// As MeanFieldPosterior: inputs per unit of a sweep, the largest shared weight
-// draws, and what a standard normal costs in multiply-adds.
-constexpr Index kSweepColumns = 2048;
-constexpr Index kMaxSharedWeights = Index(1) << 24;
+// As MeanFieldPosterior: what a standard normal costs in multiply-adds.
 constexpr double kNormalCost = 100.0;
 // Draws per batch when estimating the moments of z.
 constexpr Index kMomentBatch = 128;
@@ -65,32 +62,8 @@ void MnfPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weights
 void MnfPosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
                                  const RandomStream& rng, int threads,
                                  std::vector<Matrix>& out) const {
-  const Index P = m_mean.size(), M = x.cols(), S = samples;
-  const Index chunks = unitCount(M, kSweepColumns, 64);
-  out.resize(static_cast<size_t>(S));
-  for (Matrix& o : out) o.resize(layout().outputDim(), M);
-  const bool shared = chunks > 1 && S * P <= kMaxSharedWeights;
-  Matrix weights;
-  if (shared) {
-    weights.resize(P, S);
-    parallelFor(threads, S, [&](Index s) { sampleWeights(rng, s, weights.col(s).data()); });
-  }
-  parallelFor(threads, S * chunks, [&](Index u) {
-    const Index s = u / chunks;
-    const Range cols = partRange(M, chunks, u % chunks);
-    Vector own;
-    const Real* w = nullptr;
-    if (shared) {
-      w = weights.col(s).data();
-    } else {
-      own.resize(P);
-      sampleWeights(rng, s, own.data());
-      w = own.data();
-    }
-    MlpWorkspace workspace;
-    out[static_cast<size_t>(s)].middleCols(cols.begin, cols.size) =
-        kernel().forward(w, x.middleCols(cols.begin, cols.size), workspace);
-  });
+  sampleWeightFunctions(
+      x, samples, threads, [&](Index s, Real* w) { sampleWeights(rng, s, w); }, out);
 }
 
 void MnfPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x, int samples,

@@ -9,8 +9,6 @@ BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
 
-// Inputs per unit of a sweep, as the mean-field posterior's.
-constexpr Index kSweepColumns = 2048;
 // summary() carries at most this many weight values in its draws.
 constexpr Index kMaxSummaryValues = Index(1) << 20;
 constexpr std::uint64_t kMomentSeed = 0x5349564d;   // "SIVM"
@@ -66,21 +64,10 @@ void SiviPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weight
 }
 
 void SiviPosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
-                                  const RandomStream& rng, int threads,
-                                  std::vector<Matrix>& out) const {
-  const Index P = m_network.weightCount(), M = x.cols(), S = samples;
-  const Index chunks = unitCount(M, kSweepColumns, 64);
-  out.resize(static_cast<size_t>(S));
-  for (Matrix& o : out) o.resize(layout().outputDim(), M);
-  Matrix weights(P, S);
-  parallelFor(threads, S, [&](Index s) { sampleWeights(rng, s, weights.col(s).data()); });
-  parallelFor(threads, S * chunks, [&](Index u) {
-    const Index s = u / chunks;
-    const Range cols = partRange(M, chunks, u % chunks);
-    MlpWorkspace workspace;
-    out[static_cast<size_t>(s)].middleCols(cols.begin, cols.size) =
-        kernel().forward(weights.col(s).data(), x.middleCols(cols.begin, cols.size), workspace);
-  });
+                                 const RandomStream& rng, int threads,
+                                 std::vector<Matrix>& out) const {
+  sampleWeightFunctions(
+      x, samples, threads, [&](Index s, Real* w) { sampleWeights(rng, s, w); }, out);
 }
 
 Index SiviPosterior::summaryDrawCount() const {
