@@ -340,6 +340,16 @@ int runBench(const BenchOptions& options) {
     double ref = std::numeric_limits<double>::quiet_NaN();
     if (reference.contains(w.key)) ref = reference[w.key][w.unit].get<double>();
     const double ratio = speedup(w, ours, ref);
+    // The same model as the reference: the learned scalars must agree.
+    if (reference.contains(w.key) && reference[w.key].contains("parameters") &&
+        results[w.key].contains("parameters")) {
+      const auto theirs = reference[w.key]["parameters"].get<long long>();
+      const auto mine = results[w.key]["parameters"].get<long long>();
+      results[w.key]["parameters_match_reference"] = theirs == mine;
+      if (!options.quiet && theirs != mine)
+        std::fprintf(stderr, "%s: %lld learned parameters, the reference has %lld\n", w.key, mine,
+                     theirs);
+    }
     if (reference.contains(w.key) && w.targetSpeedup > 0)
       comparison[w.key] = {{"bayeslab", ours},
                            {"pytorch", ref},
