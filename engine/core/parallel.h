@@ -10,19 +10,46 @@
 
 #include "engine/core/real.h"
 #include "engine/core/thread_pool.h"
+#if defined(BAYESLAB_PARALLEL_OPENMP)
+#include <omp.h>
+
+#include "engine/core/floating_point.h"
+#endif
 
 BAYESLAB_BEGIN_NAMESPACE
 
-// Runs fn(i) for i in [0, count) on up to `threads` threads (this one and its
-// team's helpers, see thread_pool.h). `fn` must not throw and must only write
-// to state owned by unit i.
+// Runs fn(i) for i in [0, count) on up to `threads` threads. `fn` must not
+// throw and must only write to state owned by unit i.
+//
+// Two backends, chosen when configuring (-DBAYESLAB_PARALLEL=team|openmp):
+// the default, this thread's team of helpers (thread_pool.h), or an OpenMP
+// parallel region handing out one unit at a time (schedule(dynamic, 1)). The
+// units are the same, so results are identical for either backend and any
+// thread count. A loop started from inside a unit runs serially.
 template <class Fn>
 void parallelFor(int threads, Index count, Fn&& fn) {
+#if defined(BAYESLAB_PARALLEL_OPENMP)
+  if (threads <= 1 || count <= 1 || omp_in_parallel()) {
+    for (Index i = 0; i < count; ++i) fn(i);
+    return;
+  }
+  // libgomp's threads keep the floating-point mode they were created with;
+  // each takes the caller's, as the team's helpers do.
+  const FloatingPointMode mode = floatingPointMode();
+  const int participants = static_cast<int>(std::min<Index>(threads, count));
+#pragma omp parallel num_threads(participants)
+  {
+    setFloatingPointMode(mode);
+#pragma omp for schedule(dynamic, 1)
+    for (Index i = 0; i < count; ++i) fn(i);
+  }
+#else
   if (threads <= 1 || count <= 1 || ThreadTeam::insideUnit()) {
     for (Index i = 0; i < count; ++i) fn(i);
     return;
   }
   ThreadTeam::forThisThread().run(threads, count, UnitFunction(fn));
+#endif
 }
 
 // The fixed partition of [0, total) into `parts` contiguous ranges.

@@ -5,6 +5,7 @@
 #   sh resources/scripts/setup.sh run       # build and start the app (headless demo without a display)
 #   sh resources/scripts/setup.sh test      # build and run every test
 #   sh resources/scripts/setup.sh sanitize  # build the engine and its tests with ASan+UBSan, run them
+#   sh resources/scripts/setup.sh openmp    # build the engine and its tests on the OpenMP backend, run them
 #
 # Environment: BUILD_DIR (default: build), JOBS (default: all cores).
 set -eu
@@ -77,8 +78,22 @@ case "$command" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir "$build_dir" --output-on-failure --parallel "$jobs"
     ;;
+  openmp)
+    # parallelFor on OpenMP instead of the engine's thread team: the same
+    # units, so every engine test (thread-count independence included) must
+    # pass unchanged. -O1 compiles the engine twice as fast as -O2.
+    # shellcheck disable=SC2086
+    install_missing $packages $test_packages
+    BUILD_DIR=${BUILD_DIR:-build-openmp}
+    build_dir=$BUILD_DIR
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" \
+      -DBAYESLAB_PARALLEL=openmp -DBAYESLAB_BUILD_GUI=OFF -DBAYESLAB_BUILD_TESTS=ON
+    cmake --build "$build_dir" --parallel "$jobs"
+    ctest --test-dir "$build_dir" --output-on-failure --parallel "$jobs"
+    ;;
   *)
-    echo "usage: sh resources/scripts/setup.sh run|test|sanitize" >&2
+    echo "usage: sh resources/scripts/setup.sh run|test|sanitize|openmp" >&2
     exit 2
     ;;
 esac
