@@ -63,7 +63,7 @@ struct StepInput {
 
 struct StepStats {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  static constexpr int kMaxExtras = 8;
+  static constexpr int kMaxExtras = 12;
 
   double elbo = kNaN;
   double expectedLogLikelihood = kNaN;

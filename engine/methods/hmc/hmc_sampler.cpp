@@ -5,9 +5,7 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-double kineticEnergy(const Vector& p) {
-  return 0.5 * p.cast<double>().squaredNorm();
-}
+const Metric kIdentity;
 }  // namespace
 
 void HmcSampler::initialise(HmcState& state, const Vector& x) {
@@ -21,7 +19,8 @@ double HmcSampler::leapfrog(double stepSize, int steps) {
   double logDensity = 0.0;
   m_momentum += (eps / 2) * m_gradient;
   for (int i = 0; i < steps; ++i) {
-    m_position += eps * m_momentum;
+    m_metric->sharp(m_momentum, m_velocity);
+    m_position += eps * m_velocity;
     logDensity = m_logDensity(m_position, m_gradient);
     if (!std::isfinite(logDensity)) return logDensity;
     m_momentum += (i + 1 < steps ? eps : eps / 2) * m_gradient;
@@ -32,18 +31,25 @@ double HmcSampler::leapfrog(double stepSize, int steps) {
 HmcTransition HmcSampler::transition(HmcState& state, const HmcSettings& settings,
                                      RandomStream& rng) {
   const Index n = state.position.size();
+  m_metric = settings.metric ? settings.metric : &kIdentity;
   m_momentum.resize(n);
-  rng.fillNormal(m_momentum);
+  m_metric->drawMomentum(rng, m_momentum);  // p ~ N(0, M)
   double eps = settings.stepSize;
   if (settings.stepJitter > 0) eps *= 1.0 + settings.stepJitter * (2.0 * rng.uniform() - 1.0);
-  const double startEnergy = -state.logDensity + kineticEnergy(m_momentum);
+  int steps = std::max(1, settings.leapfrogSteps);
+  if (settings.lengthJitter > 0) {
+    const int lo = std::max(1, static_cast<int>(std::ceil(steps * (1.0 - settings.lengthJitter))));
+    const int hi = std::max(lo, static_cast<int>(std::floor(steps * (1.0 + settings.lengthJitter))));
+    steps = lo + std::min(hi - lo, static_cast<int>(rng.uniform() * (hi - lo + 1)));
+  }
+  const double startEnergy = -state.logDensity + m_metric->kineticEnergy(m_momentum);
   m_position = state.position;
   m_gradient = state.gradient;
-  const double endLogDensity = leapfrog(eps, std::max(1, settings.leapfrogSteps));
+  const double endLogDensity = leapfrog(eps, steps);
   const double u = rng.uniform();  // drawn whatever happens: the stream stays aligned
 
   HmcTransition t;
-  const double endEnergy = -endLogDensity + kineticEnergy(m_momentum);
+  const double endEnergy = -endLogDensity + m_metric->kineticEnergy(m_momentum);
   t.energyError = endEnergy - startEnergy;
   if (!std::isfinite(t.energyError) || t.energyError > settings.maxEnergyError) {
     t.divergent = true;
@@ -59,17 +65,19 @@ HmcTransition HmcSampler::transition(HmcState& state, const HmcSettings& setting
   return t;
 }
 
-double HmcSampler::findReasonableStepSize(const HmcState& state, double eps0, RandomStream& rng) {
+double HmcSampler::findReasonableStepSize(const HmcState& state, double eps0, RandomStream& rng,
+                                          const Metric* metric) {
   const Index n = state.position.size();
+  m_metric = metric ? metric : &kIdentity;
   Vector momentum(n);
-  rng.fillNormal(momentum);
-  const double startEnergy = -state.logDensity + kineticEnergy(momentum);
+  m_metric->drawMomentum(rng, momentum);
+  const double startEnergy = -state.logDensity + m_metric->kineticEnergy(momentum);
   const auto logAccept = [&](double eps) {
     m_position = state.position;
     m_gradient = state.gradient;
     m_momentum = momentum;
     const double logDensity = leapfrog(eps, 1);
-    const double delta = startEnergy - (-logDensity + kineticEnergy(m_momentum));
+    const double delta = startEnergy - (-logDensity + m_metric->kineticEnergy(m_momentum));
     return std::isfinite(delta) ? delta : -std::numeric_limits<double>::infinity();
   };
   double eps = eps0;
