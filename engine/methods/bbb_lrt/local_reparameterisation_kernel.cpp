@@ -37,6 +37,7 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
   m_delta.resize(static_cast<size_t>(L));
   Index widest = m_layout.inputDim();
   m_jobs.clear();
+  m_parts = 0;
   for (Index l = 0; l < L; ++l) {
     const LayerShape& s = m_layout.layer(l);
     const auto k = static_cast<size_t>(l);
@@ -49,19 +50,18 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
     // column-major matrix, and only its slice of the right-hand side is packed.
     // Layer 0 sums the delta over samples before its GEMM, so its depth is B.
     const Index depth = l == 0 ? batch : columns;
-    const Index perColumn = std::max<Index>(1, s.outputs * depth);
+    const Index perColumn = std::max<Index>(1, 2 * s.outputs * depth);
     const Index blocks = std::min(s.inputs, (s.inputs * perColumn + m_jobWork - 1) / m_jobWork);
-    for (int part = 0; part < 2; ++part) {
-      for (Index b = 0; b < blocks; ++b) {
-        const Range cols = partRange(s.inputs, blocks, b);
-        Job job;
-        job.layer = l;
-        job.variance = part == 1;
-        job.columnBegin = cols.begin;
-        job.columnCount = cols.size;
-        if (l == 0 && samples > 1) job.sampleSum.resize(s.outputs, batch);
-        m_jobs.push_back(std::move(job));
-      }
+    for (Index b = 0; b < blocks; ++b) {
+      const Range cols = partRange(s.inputs, blocks, b);
+      Job job;
+      job.layer = l;
+      job.columnBegin = cols.begin;
+      job.columnCount = cols.size;
+      job.part = m_parts;
+      m_parts += b == 0 ? 2 : 1;  // the first block's job also finishes the biases
+      if (l == 0 && samples > 1) job.sampleSum.resize(s.outputs, batch);
+      m_jobs.push_back(std::move(job));
     }
   }
   m_units.resize(static_cast<size_t>(samples * m_chunks));
@@ -73,6 +73,34 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
                                                const Real* sigma, const Real* phi,
                                                Real gradientScale, Real* dMu, Real* dSigma,
                                                Real* dPhi, const RandomStream& rng, int threads) {
+  return run(batch, samples, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, rng, threads,
+             nullptr);
+}
+
+double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples, const Real* mu,
+                                               const Real* sigma, const Real* phi,
+                                               Real gradientScale, Real* dMu, Real* dSigma,
+                                               Real* dPhi, const RandomStream& rng, int threads,
+                                               const BlockPasses& passes) {
+  return run(batch, samples, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, rng, threads,
+             &passes);
+}
+
+Index LocalReparameterisationKernel::finishParts(Index samples, Index batch) {
+  prepare(samples, batch);
+  return m_parts;
+}
+
+Range LocalReparameterisationKernel::jobWeights(const Job& job) const {
+  const LayerShape& shape = m_layout.layer(job.layer);
+  return {shape.weightOffset + job.columnBegin * shape.outputs, job.columnCount * shape.outputs};
+}
+
+double LocalReparameterisationKernel::run(const Batch& batch, Index samples, const Real* mu,
+                                          const Real* sigma, const Real* phi, Real gradientScale,
+                                          Real* dMu, Real* dSigma, Real* dPhi,
+                                          const RandomStream& rng, int threads,
+                                          const BlockPasses* passes) {
   const Index B = batch.size();
   const Index P = m_layout.parameterCount();
   const Index Lp = m_likelihood->parameterCount();
@@ -80,11 +108,21 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
   const Index chunks = m_chunks;
   const Index blocks = parameterBlocks(P);
   const bool wantGradient = dMu != nullptr;
+  const auto jobCount = static_cast<Index>(m_jobs.size());
+  // The caller's finish of job j's parts.
+  const auto finish = [&](const Job& job) {
+    passes->finish(jobWeights(job), job.part);
+    if (job.columnBegin != 0) return;
+    const LayerShape& shape = m_layout.layer(job.layer);
+    passes->finish({shape.biasOffset, shape.outputs}, job.part + 1);
+  };
 
-  // sigma^2 over parameter blocks and x^2 over batch chunks.
+  // sigma^2 over parameter blocks, each just after the caller's prepare wrote its
+  // sigma, and x^2 over batch chunks.
   parallelFor(threads, blocks + chunks, [&](Index job) {
     if (job < blocks) {
       const Range r = partRange(P, blocks, job);
+      if (passes) passes->prepare(job);
       ArrayMap(m_variance.data() + r.begin, r.size) =
           ConstArrayMap(sigma + r.begin, r.size).square();
     } else {
@@ -115,10 +153,17 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
 
   double total = 0.0;
   for (const Unit& unit : m_units) total += unit.logLikelihood;
-  if (!wantGradient) return total;
+  if (!wantGradient) {
+    if (passes)
+      parallelFor(threads, jobCount, [&](Index j) { finish(m_jobs[static_cast<size_t>(j)]); });
+    return total;
+  }
 
-  parallelFor(threads, static_cast<Index>(m_jobs.size()), [&](Index j) {
-    weightGradient(m_jobs[static_cast<size_t>(j)], batch, sigma, dMu, dSigma);
+  parallelFor(threads, jobCount, [&](Index j) {
+    Job& job = m_jobs[static_cast<size_t>(j)];
+    weightGradient(job, false, batch, sigma, dMu, dSigma);
+    weightGradient(job, true, batch, sigma, dMu, dSigma);
+    if (passes) finish(job);
   });
   if (dPhi && Lp > 0)
     for (const Unit& unit : m_units) VectorMap(dPhi, Lp) += unit.likelihoodGradient;
@@ -185,20 +230,20 @@ void LocalReparameterisationKernel::backwardChunk(Unit& unit, Index s, Index c, 
   }
 }
 
-void LocalReparameterisationKernel::weightGradient(Job& job, const Batch& batch, const Real* sigma,
-                                                   Real* dMu, Real* dSigma) {
+void LocalReparameterisationKernel::weightGradient(Job& job, bool variance, const Batch& batch,
+                                                   const Real* sigma, Real* dMu, Real* dSigma) {
   const LayerShape& shape = m_layout.layer(job.layer);
   const auto k = static_cast<size_t>(job.layer);
   const Index B = m_batch, S = m_samples;
   const Index c0 = job.columnBegin, cols = job.columnCount;
   // Means read delta, standard deviations read dv (stored over the noise).
-  const Matrix& D = job.variance ? m_noise[k] : m_delta[k];
-  Real* target = job.variance ? dSigma : dMu;
+  const Matrix& D = variance ? m_noise[k] : m_delta[k];
+  Real* target = variance ? dSigma : dMu;
   auto gW =
       MatrixMap(target + shape.weightOffset, shape.outputs, shape.inputs).middleCols(c0, cols);
   if (job.layer == 0) {
     // The input is the same for every sample: sum the deltas first, one GEMM of depth B.
-    const Matrix& input = job.variance ? m_inputSquared : batch.inputs;
+    const Matrix& input = variance ? m_inputSquared : batch.inputs;
     if (S == 1) {
       gemm(D, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
     } else {
@@ -207,16 +252,16 @@ void LocalReparameterisationKernel::weightGradient(Job& job, const Batch& batch,
       gemm(job.sampleSum, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
     }
   } else {
-    const Matrix& input = job.variance ? m_inputSquaredHidden[k] : m_output[k - 1];
+    const Matrix& input = variance ? m_inputSquaredHidden[k] : m_output[k - 1];
     gemm(D, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
   }
   // d/dsigma = 2 sigma d/d(sigma^2).
   const Real* sigmaW = sigma + shape.weightOffset + c0 * shape.outputs;
-  if (job.variance) ArrayMap(gW.data(), gW.size()) *= Real(2) * ConstArrayMap(sigmaW, gW.size());
+  if (variance) ArrayMap(gW.data(), gW.size()) *= Real(2) * ConstArrayMap(sigmaW, gW.size());
   if (c0 != 0) return;  // the first column block also does the biases
   auto gB = VectorMap(target + shape.biasOffset, shape.outputs);
   gB.noalias() = D.rowwise().sum();
-  if (job.variance) gB.array() *= Real(2) * ConstArrayMap(sigma + shape.biasOffset, shape.outputs);
+  if (variance) gB.array() *= Real(2) * ConstArrayMap(sigma + shape.biasOffset, shape.outputs);
 }
 
 BAYESLAB_END_NAMESPACE
