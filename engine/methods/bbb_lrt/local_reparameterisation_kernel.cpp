@@ -38,6 +38,7 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
   Index widest = m_layout.inputDim();
   m_jobs.clear();
   m_parts = 0;
+  Index pairs = 0;
   for (Index l = 0; l < L; ++l) {
     const LayerShape& s = m_layout.layer(l);
     const auto k = static_cast<size_t>(l);
@@ -50,20 +51,29 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
     // column-major matrix, and only its slice of the right-hand side is packed.
     // Layer 0 sums the delta over samples before its GEMM, so its depth is B.
     const Index depth = l == 0 ? batch : columns;
-    const Index perColumn = std::max<Index>(1, 2 * s.outputs * depth);
+    const Index perColumn = std::max<Index>(1, s.outputs * depth);
     const Index blocks = std::min(s.inputs, (s.inputs * perColumn + m_jobWork - 1) / m_jobWork);
-    for (Index b = 0; b < blocks; ++b) {
-      const Range cols = partRange(s.inputs, blocks, b);
-      Job job;
-      job.layer = l;
-      job.columnBegin = cols.begin;
-      job.columnCount = cols.size;
-      job.part = m_parts;
-      m_parts += b == 0 ? 2 : 1;  // the first block's job also finishes the biases
-      if (l == 0 && samples > 1) job.sampleSum.resize(s.outputs, batch);
-      m_jobs.push_back(std::move(job));
+    const Index firstPair = pairs;
+    for (int part = 0; part < 2; ++part) {
+      Index finishPart = m_parts;
+      for (Index b = 0; b < blocks; ++b) {
+        const Range cols = partRange(s.inputs, blocks, b);
+        Job job;
+        job.layer = l;
+        job.variance = part == 1;
+        job.columnBegin = cols.begin;
+        job.columnCount = cols.size;
+        job.pair = firstPair + b;
+        job.part = finishPart;
+        finishPart += b == 0 ? 2 : 1;  // the first block also finishes the biases
+        if (l == 0 && samples > 1) job.sampleSum.resize(s.outputs, batch);
+        m_jobs.push_back(std::move(job));
+      }
+      if (part == 1) m_parts = finishPart;
     }
+    pairs += blocks;
   }
+  m_pairDone = std::vector<std::atomic<int>>(static_cast<size_t>(pairs));
   m_units.resize(static_cast<size_t>(samples * m_chunks));
   const Index chunkColumns = partRange(batch, m_chunks, 0).size;
   for (Unit& unit : m_units) unit.scratch.resize(widest * chunkColumns);
@@ -155,15 +165,22 @@ double LocalReparameterisationKernel::run(const Batch& batch, Index samples, con
   for (const Unit& unit : m_units) total += unit.logLikelihood;
   if (!wantGradient) {
     if (passes)
-      parallelFor(threads, jobCount, [&](Index j) { finish(m_jobs[static_cast<size_t>(j)]); });
+      parallelFor(threads, jobCount, [&](Index j) {
+        const Job& job = m_jobs[static_cast<size_t>(j)];
+        if (!job.variance) finish(job);
+      });
     return total;
   }
 
+  if (passes)
+    for (std::atomic<int>& done : m_pairDone) done.store(0, std::memory_order_relaxed);
   parallelFor(threads, jobCount, [&](Index j) {
     Job& job = m_jobs[static_cast<size_t>(j)];
-    weightGradient(job, false, batch, sigma, dMu, dSigma);
-    weightGradient(job, true, batch, sigma, dMu, dSigma);
-    if (passes) finish(job);
+    weightGradient(job, batch, sigma, dMu, dSigma);
+    // The second of a pair to finish sees the first's gradient (acquire-release).
+    if (passes &&
+        m_pairDone[static_cast<size_t>(job.pair)].fetch_add(1, std::memory_order_acq_rel) == 1)
+      finish(job);
   });
   if (dPhi && Lp > 0)
     for (const Unit& unit : m_units) VectorMap(dPhi, Lp) += unit.likelihoodGradient;
@@ -230,8 +247,9 @@ void LocalReparameterisationKernel::backwardChunk(Unit& unit, Index s, Index c, 
   }
 }
 
-void LocalReparameterisationKernel::weightGradient(Job& job, bool variance, const Batch& batch,
-                                                   const Real* sigma, Real* dMu, Real* dSigma) {
+void LocalReparameterisationKernel::weightGradient(Job& job, const Batch& batch, const Real* sigma,
+                                                   Real* dMu, Real* dSigma) {
+  const bool variance = job.variance;
   const LayerShape& shape = m_layout.layer(job.layer);
   const auto k = static_cast<size_t>(job.layer);
   const Index B = m_batch, S = m_samples;

@@ -21,15 +21,17 @@
 // shape: (0) sigma^2 over parameter blocks and x^2 over batch chunks; (1) forward
 // and backward of the activations over (sample, batch chunk) units, each with its
 // own noise stream rng.derive(s).derive(chunk); (2) the weight gradients over
-// (layer, block of input columns) jobs, each two GEMMs (mean and variance) over the
-// whole batch (all samples concatenated), so no per-chunk gradient copies need
+// (layer, mean or variance, block of input columns) jobs, each a single GEMM over
+// the whole batch (all samples concatenated), so no per-chunk gradient copies need
 // reducing. A caller's block passes (BlockPasses) run inside phases 0 and 2: its
-// `prepare` on a block just before that block's sigma^2, its `finish` on each job's
-// parameters just after the job, while they are still in the core's cache; each
-// job's weights and each layer's biases are one finish part. Results are identical
+// `prepare` on a block just before that block's sigma^2, its `finish` on a column
+// block's parameters as soon as both its mean and its variance job are done, while
+// they are still in cache; each block's weights and each layer's biases are one
+// finish part. Results are identical
 // for any thread count, and nothing is allocated once the buffers have been sized by
 // the first call.
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -44,12 +46,10 @@ BAYESLAB_BEGIN_NAMESPACE
 
 class LocalReparameterisationKernel {
  public:
-  // Multiply-adds per weight-gradient job (its mean and variance products together):
-  // large enough that a small network's layer is one or two jobs, small enough that a
-  // 784-400 layer splits into many (the jobs' finish passes then also spread evenly
-  // over the threads). Any value gives the same results up to rounding (tests use
-  // small ones to split small layers).
-  static constexpr Index kDefaultJobWork = Index(1) << 21;
+  // Multiply-adds per weight-gradient job: large enough that a small network's layer
+  // is one GEMM, small enough that a 784-400 layer splits across threads. Any value
+  // gives the same results up to rounding (tests use small ones to split small layers).
+  static constexpr Index kDefaultJobWork = Index(1) << 22;
 
   LocalReparameterisationKernel(MlpLayout layout, Activation activation,
                                 std::shared_ptr<const Likelihood> likelihood,
@@ -78,13 +78,16 @@ class LocalReparameterisationKernel {
     double logLikelihood = 0.0;
   };
   // One weight-gradient job: `columnCount` input columns of layer `layer`'s gradient
-  // from `columnBegin`, for the means and the standard deviations; the first also does
-  // the layer's biases. Its weights are finish part `part`, the biases part + 1.
+  // from `columnBegin`, for the means (variance == false) or the standard deviations.
+  // The mean and variance jobs of a column block are a pair: whichever completes
+  // second runs the finish of the block's weights (part `part`) and, for the first
+  // block, of the layer's biases (part + 1).
   struct Job {
     Index layer = 0;
+    bool variance = false;
     Index columnBegin = 0, columnCount = 0;
-    Index part = 0;
-    Matrix sampleSum;  // layer 0 with S > 1: delta or dv summed over samples
+    Index pair = 0, part = 0;
+    Matrix sampleSum;  // layer 0 with S > 1: the delta summed over samples
   };
 
   void prepare(Index samples, Index batch);
@@ -94,8 +97,7 @@ class LocalReparameterisationKernel {
   void forwardChunk(Unit& unit, Index s, Index c, const Batch& batch, const Real* mu,
                     const RandomStream& rng);
   void backwardChunk(Unit& unit, Index s, Index c, const Real* mu);
-  void weightGradient(Job& job, bool variance, const Batch& batch, const Real* sigma, Real* dMu,
-                      Real* dSigma);
+  void weightGradient(Job& job, const Batch& batch, const Real* sigma, Real* dMu, Real* dSigma);
   // The parameters of job j's finish parts: its weights, and its layer's biases.
   Range jobWeights(const Job& job) const;
 
@@ -114,6 +116,7 @@ class LocalReparameterisationKernel {
   std::vector<Unit> m_units;
   std::vector<Job> m_jobs;
   Index m_parts = 0;
+  std::vector<std::atomic<int>> m_pairDone;  // per pair: how many of its two jobs are done
 };
 
 BAYESLAB_END_NAMESPACE
