@@ -2,6 +2,7 @@
 // into units that do not depend on the thread count, and reductions run in a
 // fixed order.
 #include <QtTest>
+#include <cmath>
 
 #include "tests/support/test_support.h"
 
@@ -61,6 +62,33 @@ class TestDeterminism : public QObject {
     const RunResult one = runWith(c, 1);
     const RunResult two = runWith(c, 2);
     QCOMPARE(one.elbo.size(), size_t(60));
+    QVERIFY(one.elbo == two.elbo);  // bitwise
+    QVERIFY(one.mean == two.mean);
+    QVERIFY(one.stdDev == two.stdDev);
+    QCOMPARE(one.testLogLik, two.testLogLik);
+  }
+
+  // bbb_lrt runs the KL's finish pass inside its weight-gradient jobs: a prior
+  // whose KL is sampled (its noise drawn per job) and one with learned
+  // hyperparameters (their gradient summed over the jobs) must not depend on the
+  // thread count either. The wide net splits its layers into many jobs.
+  void lrtPriorsOneVersusTwoThreads_data() {
+    QTest::addColumn<QString>("prior");
+    QTest::newRow("scale mixture (sampled KL)") << "scale_mixture";
+    QTest::newRow("empirical Bayes (hyperparameters)") << "empirical_bayes";
+  }
+  void lrtPriorsOneVersusTwoThreads() {
+    QFETCH(QString, prior);
+    SessionConfig c = smallSession("spiral", "bbb_lrt", {160, 160});
+    c.prior.name = prior.toStdString();
+    c.dataset.nTrain = 200;
+    c.training.steps = 30;
+    c.training.batchSize = 96;
+    c.training.mcSamples = 2;
+    const RunResult one = runWith(c, 1);
+    const RunResult two = runWith(c, 2);
+    QCOMPARE(one.elbo.size(), size_t(30));
+    QVERIFY(std::isfinite(one.elbo.back()));
     QVERIFY(one.elbo == two.elbo);  // bitwise
     QVERIFY(one.mean == two.mean);
     QVERIFY(one.stdDev == two.stdDev);

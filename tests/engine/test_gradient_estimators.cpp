@@ -9,6 +9,8 @@
 //  - the variance ordering that motivates them: local reparameterisation below the
 //    plain reparameterisation trick, the score function far above both.
 #include <QtTest>
+#include <algorithm>
+#include <atomic>
 
 #include "engine/diagnostics/gradient_variance.h"
 #include "engine/likelihood/gaussian_likelihood.h"
@@ -226,6 +228,83 @@ class TestGradientEstimators : public QObject {
     QCOMPARE(value[0], value[1]);
     QVERIFY((dMu[0] - dMu[1]).norm() <= 1e-12 * dMu[0].norm());
     QVERIFY((dSigma[0] - dSigma[1]).norm() <= 1e-12 * dSigma[0].norm());
+  }
+
+  // The kernel's fused passes (BlockPasses): prepare runs once on every parameter
+  // block; finish once on every part, the parts tile [0, P), and each part's
+  // gradient is already final (equal to a plain evaluation's) when finish sees it.
+  void lrtPassesFinishEachPartOnceOnFinalGradient_data() {
+    QTest::addColumn<int>("jobWork");
+    QTest::addColumn<int>("samples");
+    QTest::addColumn<bool>("gradient");
+    QTest::newRow("one job per layer") << (1 << 22) << 1 << true;
+    QTest::newRow("one job per column, 3 samples") << 50 << 3 << true;
+    QTest::newRow("one job per column, no gradient") << 50 << 1 << false;
+  }
+  void lrtPassesFinishEachPartOnceOnFinalGradient() {
+    QFETCH(int, jobWork);
+    QFETCH(int, samples);
+    QFETCH(bool, gradient);
+    SessionConfig c = smallSession("spiral", "bbb", {12, 9});
+    Trainer trainer(c);
+    const MlpLayout& layout = trainer.layout();
+    const Index P = layout.parameterCount();
+    Vector mu(P), sigma(P);
+    RandomStream rng(2);
+    initialiseWeights(layout, rng, mu.data());
+    rng.fillUniform(sigma.data(), P);
+    const Batch batch = firstBatch(trainer.data().train, 40);
+    LocalReparameterisationKernel lrt(layout, Activation::Relu, trainer.sharedLikelihood(),
+                                      jobWork);
+    Vector dMuPlain = Vector::Zero(P), dSigmaPlain = Vector::Zero(P);
+    const double plain =
+        lrt.evaluate(batch, samples, mu.data(), sigma.data(), nullptr, -2.0, dMuPlain.data(),
+                     dSigmaPlain.data(), nullptr, RandomStream(31), 2);
+    const Index parts = lrt.finishParts(samples, batch.size());
+    const Index blocks = parameterBlocks(P);
+    QVERIFY(parts >= 2 * layout.layerCount());  // every layer's weights and biases
+    std::vector<int> prepared(static_cast<size_t>(blocks), 0),
+        finished(static_cast<size_t>(parts), 0);
+    std::vector<Range> ranges(static_cast<size_t>(parts));
+    std::vector<char> finalThen(static_cast<size_t>(parts), 0);
+    std::atomic<bool> outOfRange{false};
+    Vector dMu = Vector::Constant(P, 7.0), dSigma = Vector::Constant(P, 7.0);
+    BlockPasses passes;
+    passes.prepare = [&](Index b) {
+      if (b < 0 || b >= blocks)
+        outOfRange = true;
+      else
+        ++prepared[static_cast<size_t>(b)];
+    };
+    passes.finish = [&](Range r, Index part) {
+      if (part < 0 || part >= parts || r.begin < 0 || r.begin + r.size > P) {
+        outOfRange = true;
+        return;
+      }
+      const auto k = static_cast<size_t>(part);
+      ++finished[k];
+      ranges[k] = r;
+      finalThen[k] =
+          !gradient || (dMu.segment(r.begin, r.size) == dMuPlain.segment(r.begin, r.size) &&
+                        dSigma.segment(r.begin, r.size) == dSigmaPlain.segment(r.begin, r.size));
+    };
+    const double fused = lrt.evaluate(
+        batch, samples, mu.data(), sigma.data(), nullptr, -2.0, gradient ? dMu.data() : nullptr,
+        gradient ? dSigma.data() : nullptr, nullptr, RandomStream(31), 2, passes);
+    QVERIFY(!outOfRange);
+    QCOMPARE(fused, plain);
+    for (int n : prepared) QCOMPARE(n, 1);
+    for (int n : finished) QCOMPARE(n, 1);
+    for (char ok : finalThen) QVERIFY(ok);
+    std::sort(ranges.begin(), ranges.end(),
+              [](const Range& a, const Range& b) { return a.begin < b.begin; });
+    Index next = 0;
+    for (const Range& r : ranges) {
+      QCOMPARE(r.begin, next);
+      QVERIFY(r.size > 0);
+      next = r.begin + r.size;
+    }
+    QCOMPARE(next, P);
   }
 
   // bbvi weights d log q / d(mu, sigma) = (eps / sigma, (eps^2 - 1) / sigma) by the

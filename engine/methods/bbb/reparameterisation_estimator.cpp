@@ -51,7 +51,9 @@ double ReparameterisationEstimator::run(const StepInput& input, const Real* mu, 
   if (!dMu) {
     const double logLik = m_evaluator.evaluate(*input.batch, S, m_weights.data(), phi, 0, nullptr,
                                                nullptr, input.threads);
-    if (passes) parallelFor(input.threads, blocks, [&](Index b) { passes->finish(b); });
+    if (passes)
+      parallelFor(input.threads, blocks,
+                  [&](Index b) { passes->finish(partRange(P, blocks, b), b); });
     return logLik / static_cast<double>(S);
   }
   // The chunks' gradients are reduced here, in the same pass that forms
@@ -84,7 +86,7 @@ double ReparameterisationEstimator::run(const StepInput& input, const Real* mu, 
         g += m_evaluator.unitGradient(s, c, chunks).segment(r.begin, r.size);
       accumulate(g);
     }
-    if (passes) passes->finish(b);
+    if (passes) passes->finish(r, b);
   });
   return logLik / static_cast<double>(S);
 }

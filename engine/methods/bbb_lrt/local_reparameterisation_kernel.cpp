@@ -37,6 +37,8 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
   m_delta.resize(static_cast<size_t>(L));
   Index widest = m_layout.inputDim();
   m_jobs.clear();
+  m_parts = 0;
+  Index pairs = 0;
   for (Index l = 0; l < L; ++l) {
     const LayerShape& s = m_layout.layer(l);
     const auto k = static_cast<size_t>(l);
@@ -51,7 +53,9 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
     const Index depth = l == 0 ? batch : columns;
     const Index perColumn = std::max<Index>(1, s.outputs * depth);
     const Index blocks = std::min(s.inputs, (s.inputs * perColumn + m_jobWork - 1) / m_jobWork);
+    const Index firstPair = pairs;
     for (int part = 0; part < 2; ++part) {
+      Index finishPart = m_parts;
       for (Index b = 0; b < blocks; ++b) {
         const Range cols = partRange(s.inputs, blocks, b);
         Job job;
@@ -59,11 +63,17 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
         job.variance = part == 1;
         job.columnBegin = cols.begin;
         job.columnCount = cols.size;
+        job.pair = firstPair + b;
+        job.part = finishPart;
+        finishPart += b == 0 ? 2 : 1;  // the first block also finishes the biases
         if (l == 0 && samples > 1) job.sampleSum.resize(s.outputs, batch);
         m_jobs.push_back(std::move(job));
       }
+      if (part == 1) m_parts = finishPart;
     }
+    pairs += blocks;
   }
+  m_pairDone = std::vector<std::atomic<int>>(static_cast<size_t>(pairs));
   m_units.resize(static_cast<size_t>(samples * m_chunks));
   const Index chunkColumns = partRange(batch, m_chunks, 0).size;
   for (Unit& unit : m_units) unit.scratch.resize(widest * chunkColumns);
@@ -73,6 +83,34 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
                                                const Real* sigma, const Real* phi,
                                                Real gradientScale, Real* dMu, Real* dSigma,
                                                Real* dPhi, const RandomStream& rng, int threads) {
+  return run(batch, samples, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, rng, threads,
+             nullptr);
+}
+
+double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples, const Real* mu,
+                                               const Real* sigma, const Real* phi,
+                                               Real gradientScale, Real* dMu, Real* dSigma,
+                                               Real* dPhi, const RandomStream& rng, int threads,
+                                               const BlockPasses& passes) {
+  return run(batch, samples, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi, rng, threads,
+             &passes);
+}
+
+Index LocalReparameterisationKernel::finishParts(Index samples, Index batch) {
+  prepare(samples, batch);
+  return m_parts;
+}
+
+Range LocalReparameterisationKernel::jobWeights(const Job& job) const {
+  const LayerShape& shape = m_layout.layer(job.layer);
+  return {shape.weightOffset + job.columnBegin * shape.outputs, job.columnCount * shape.outputs};
+}
+
+double LocalReparameterisationKernel::run(const Batch& batch, Index samples, const Real* mu,
+                                          const Real* sigma, const Real* phi, Real gradientScale,
+                                          Real* dMu, Real* dSigma, Real* dPhi,
+                                          const RandomStream& rng, int threads,
+                                          const BlockPasses* passes) {
   const Index B = batch.size();
   const Index P = m_layout.parameterCount();
   const Index Lp = m_likelihood->parameterCount();
@@ -80,11 +118,21 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
   const Index chunks = m_chunks;
   const Index blocks = parameterBlocks(P);
   const bool wantGradient = dMu != nullptr;
+  const auto jobCount = static_cast<Index>(m_jobs.size());
+  // The caller's finish of job j's parts.
+  const auto finish = [&](const Job& job) {
+    passes->finish(jobWeights(job), job.part);
+    if (job.columnBegin != 0) return;
+    const LayerShape& shape = m_layout.layer(job.layer);
+    passes->finish({shape.biasOffset, shape.outputs}, job.part + 1);
+  };
 
-  // sigma^2 over parameter blocks and x^2 over batch chunks.
+  // sigma^2 over parameter blocks, each just after the caller's prepare wrote its
+  // sigma, and x^2 over batch chunks.
   parallelFor(threads, blocks + chunks, [&](Index job) {
     if (job < blocks) {
       const Range r = partRange(P, blocks, job);
+      if (passes) passes->prepare(job);
       ArrayMap(m_variance.data() + r.begin, r.size) =
           ConstArrayMap(sigma + r.begin, r.size).square();
     } else {
@@ -115,10 +163,24 @@ double LocalReparameterisationKernel::evaluate(const Batch& batch, Index samples
 
   double total = 0.0;
   for (const Unit& unit : m_units) total += unit.logLikelihood;
-  if (!wantGradient) return total;
+  if (!wantGradient) {
+    if (passes)
+      parallelFor(threads, jobCount, [&](Index j) {
+        const Job& job = m_jobs[static_cast<size_t>(j)];
+        if (!job.variance) finish(job);
+      });
+    return total;
+  }
 
-  parallelFor(threads, static_cast<Index>(m_jobs.size()), [&](Index j) {
-    weightGradient(m_jobs[static_cast<size_t>(j)], batch, sigma, dMu, dSigma);
+  if (passes)
+    for (std::atomic<int>& done : m_pairDone) done.store(0, std::memory_order_relaxed);
+  parallelFor(threads, jobCount, [&](Index j) {
+    Job& job = m_jobs[static_cast<size_t>(j)];
+    weightGradient(job, batch, sigma, dMu, dSigma);
+    // The second of a pair to finish sees the first's gradient (acquire-release).
+    if (passes &&
+        m_pairDone[static_cast<size_t>(job.pair)].fetch_add(1, std::memory_order_acq_rel) == 1)
+      finish(job);
   });
   if (dPhi && Lp > 0)
     for (const Unit& unit : m_units) VectorMap(dPhi, Lp) += unit.likelihoodGradient;
@@ -187,18 +249,19 @@ void LocalReparameterisationKernel::backwardChunk(Unit& unit, Index s, Index c, 
 
 void LocalReparameterisationKernel::weightGradient(Job& job, const Batch& batch, const Real* sigma,
                                                    Real* dMu, Real* dSigma) {
+  const bool variance = job.variance;
   const LayerShape& shape = m_layout.layer(job.layer);
   const auto k = static_cast<size_t>(job.layer);
   const Index B = m_batch, S = m_samples;
   const Index c0 = job.columnBegin, cols = job.columnCount;
   // Means read delta, standard deviations read dv (stored over the noise).
-  const Matrix& D = job.variance ? m_noise[k] : m_delta[k];
-  Real* target = job.variance ? dSigma : dMu;
+  const Matrix& D = variance ? m_noise[k] : m_delta[k];
+  Real* target = variance ? dSigma : dMu;
   auto gW =
       MatrixMap(target + shape.weightOffset, shape.outputs, shape.inputs).middleCols(c0, cols);
   if (job.layer == 0) {
     // The input is the same for every sample: sum the deltas first, one GEMM of depth B.
-    const Matrix& input = job.variance ? m_inputSquared : batch.inputs;
+    const Matrix& input = variance ? m_inputSquared : batch.inputs;
     if (S == 1) {
       gemm(D, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
     } else {
@@ -207,16 +270,16 @@ void LocalReparameterisationKernel::weightGradient(Job& job, const Batch& batch,
       gemm(job.sampleSum, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
     }
   } else {
-    const Matrix& input = job.variance ? m_inputSquaredHidden[k] : m_output[k - 1];
+    const Matrix& input = variance ? m_inputSquaredHidden[k] : m_output[k - 1];
     gemm(D, Op::None, input.middleRows(c0, cols), Op::Transpose, gW);
   }
   // d/dsigma = 2 sigma d/d(sigma^2).
   const Real* sigmaW = sigma + shape.weightOffset + c0 * shape.outputs;
-  if (job.variance) ArrayMap(gW.data(), gW.size()) *= Real(2) * ConstArrayMap(sigmaW, gW.size());
+  if (variance) ArrayMap(gW.data(), gW.size()) *= Real(2) * ConstArrayMap(sigmaW, gW.size());
   if (c0 != 0) return;  // the first column block also does the biases
   auto gB = VectorMap(target + shape.biasOffset, shape.outputs);
   gB.noalias() = D.rowwise().sum();
-  if (job.variance) gB.array() *= Real(2) * ConstArrayMap(sigma + shape.biasOffset, shape.outputs);
+  if (variance) gB.array() *= Real(2) * ConstArrayMap(sigma + shape.biasOffset, shape.outputs);
 }
 
 BAYESLAB_END_NAMESPACE

@@ -14,15 +14,18 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-// Work of the caller on each block of parameterBlocks(P) parameters that an
-// estimator may run inside its own passes over the parameters, saving passes
-// and thread synchronisations on small networks: `prepare(b)` must have run on
-// block b (partRange(P, parameterBlocks(P), b)) before sigma is read there (it
-// writes sigma), `finish(b)` runs once dMu and dSigma are final on block b (it
-// adds the KL's gradient).
+// Work of the caller on the parameters that an estimator may run inside its
+// own passes over them, saving passes and thread synchronisations:
+// `prepare(b)` must have run on block b of parameterBlocks(P)
+// (partRange(P, parameterBlocks(P), b)) before sigma is read there (it writes
+// sigma); `finish(r, part)` runs once dMu and dSigma are final on the
+// parameters r (it adds the KL's gradient). The estimator cuts [0, P) into
+// finishParts() disjoint ranges, fixed by the problem's shape, and calls
+// `finish` once on each, with its part number; the caller keeps results per
+// part and reduces them in part order, so they do not depend on the threads.
 struct BlockPasses {
   std::function<void(Index)> prepare;
-  std::function<void(Index)> finish;
+  std::function<void(Range, Index)> finish;
 };
 
 class DataTermEstimator {
@@ -38,18 +41,22 @@ class DataTermEstimator {
                           Real* dPhi) = 0;
 
   // estimate() with the caller's block passes: by default a pass of `prepare`
-  // before and one of `finish` after; an estimator may fuse them into its own.
+  // before and one of `finish` after, its parts the parameter blocks; an
+  // estimator may fuse them into its own passes.
   virtual double estimateWithPasses(const StepInput& input, const Real* mu, const Real* sigma,
                                     const Real* phi, Real gradientScale, Real* dMu, Real* dSigma,
                                     Real* dPhi, Index weightCount, const BlockPasses& passes) {
     const Index blocks = parameterBlocks(weightCount);
-    const auto run = [&](const std::function<void(Index)>& pass) {
-      parallelFor(input.threads, blocks, [&](Index b) { pass(b); });
-    };
-    run(passes.prepare);
+    parallelFor(input.threads, blocks, [&](Index b) { passes.prepare(b); });
     const double value = estimate(input, mu, sigma, phi, gradientScale, dMu, dSigma, dPhi);
-    run(passes.finish);
+    parallelFor(input.threads, blocks,
+                [&](Index b) { passes.finish(partRange(weightCount, blocks, b), b); });
     return value;
+  }
+  // How many parts estimateWithPasses() cuts the parameters into for `finish`
+  // on a step with `input` (its batch size and samples).
+  virtual Index finishParts(const StepInput& /*input*/, Index weightCount) {
+    return parameterBlocks(weightCount);
   }
 
   // Estimator-specific values for the metrics (e.g. a control variate).

@@ -16,11 +16,13 @@ StepStats GradientMethod::step(StepInput& input) {
   StepStats stats;
   m_threads = input.threads;
   m_applying = m_pending;
+  m_normReported = false;
   const double objective = evaluate(input, m_params, &m_gradient, stats);
   // evaluate() has applied all of a pending update (defersUpdate()).
   m_applying = m_pending = false;
   stats.objective = objective;
-  const double gradientNorm = static_cast<double>(m_gradient.squaredNorm());
+  const double gradientNorm =
+      static_cast<double>(m_normReported ? m_reportedNorm : m_gradient.squaredNorm());
   if (!std::isfinite(objective) || !std::isfinite(gradientNorm)) {
     stats.finite = false;
     return stats;

@@ -74,6 +74,13 @@ class GradientMethod : public InferenceMethod {
   }
   // Applies a pending update now (a parallel pass); logically const.
   void settle() const;
+  // For evaluate() inside step(): the squared norm of the gradient it wrote,
+  // summed in its own passes over it. step() needs the norm only to refuse a
+  // non-finite gradient, and otherwise reads the whole gradient once more.
+  void reportGradientSquaredNorm(Real value) {
+    m_reportedNorm = value;
+    m_normReported = true;
+  }
 
   // Mutable for settle(): a pending update is part of the parameters' value.
   mutable Vector m_params;
@@ -84,6 +91,8 @@ class GradientMethod : public InferenceMethod {
   mutable bool m_pending = false;  // m_gradient's update is not yet in m_params
   bool m_applying = false;         // step() is evaluating with an update pending
   int m_threads = 1;               // of the last step, for settle()
+  bool m_normReported = false;     // by this step's evaluate()
+  Real m_reportedNorm = 0;
 };
 
 BAYESLAB_END_NAMESPACE

@@ -63,10 +63,12 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
   const Real* phi = mu + 2 * P;
   const Real* psi = mu + 2 * P + L;
 
+  const Index parts = m_estimator->finishParts(input, P);
   m_sigma.resize(P);
   m_sigmoid.resize(P);
-  m_blockKl.assign(static_cast<size_t>(blocks), 0.0);
-  m_blockHyperGradient.setZero(H, blocks);
+  m_partKl.assign(static_cast<size_t>(parts), 0.0);
+  m_partGradientNorm.assign(static_cast<size_t>(parts), Real(0));
+  m_partHyperGradient.setZero(H, parts);
   Real* g = gradient ? gradient->data() : nullptr;
 
   const bool closedForm = m_prior->hasClosedFormKl();
@@ -78,8 +80,9 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
   }
   const RandomStream klRng = input.rng.derive(kKlStream);
   // Block passes, run by the estimator around (or inside) its own: the pending
-  // update of (mu, rho) and sigma before the data term; after it, the KL and
-  // its gradient, and the chain rule to rho.
+  // update of (mu, rho) and sigma before the data term; after it, on each of
+  // the estimator's parts, the KL and its gradient, the chain rule to rho and
+  // the part's share of the gradient's squared norm (for step()).
   BlockPasses passes;
   passes.prepare = [&](Index b) {
     const Range r = partRange(P, blocks, b);
@@ -90,12 +93,11 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
     softplusWithDerivative(rho + r.begin, r.size, m_sigma.data() + r.begin,
                            m_sigmoid.data() + r.begin);
   };
-  passes.finish = [&](Index b) {
-    const Range r = partRange(P, blocks, b);
+  passes.finish = [&](Range r, Index part) {
     PriorContext context;
     context.offset = r.begin;
     context.hyperparameters = psi;
-    context.hyperGradient = H > 0 ? m_blockHyperGradient.col(b).data() : nullptr;
+    context.hyperGradient = H > 0 ? m_partHyperGradient.col(part).data() : nullptr;
     Real* dMu = g ? g + r.begin : nullptr;
     Real* dSigma = g ? g + P + r.begin : nullptr;
     const Real* sigma = m_sigma.data() + r.begin;
@@ -107,7 +109,7 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
       const double logSigma = static_cast<double>(ConstArrayMap(sigma, r.size).log().sum());
       for (Index s = 0; s < klSamples; ++s) {
         RandomStream stream =
-            klRng.derive(static_cast<std::uint64_t>(s)).derive(static_cast<std::uint64_t>(b));
+            klRng.derive(static_cast<std::uint64_t>(s)).derive(static_cast<std::uint64_t>(part));
         ArrayMap eps(m_klEps.data() + r.begin, r.size);
         ArrayMap w(m_klWeights.data() + r.begin, r.size);
         ArrayMap gw(m_klGradient.data() + r.begin, r.size);
@@ -126,16 +128,25 @@ double MeanFieldMethod::evaluate(const StepInput& input, const Vector& params, V
       }
       if (g) ArrayMap(dSigma, r.size) -= beta * ConstArrayMap(sigma, r.size).inverse();
     }
-    if (g) ArrayMap(dSigma, r.size) *= m_sigmoid.array().segment(r.begin, r.size);  // now dL/drho
-    m_blockKl[static_cast<size_t>(b)] = kl;
+    if (g) {
+      ArrayMap(dSigma, r.size) *= m_sigmoid.array().segment(r.begin, r.size);  // now dL/drho
+      m_partGradientNorm[static_cast<size_t>(part)] =
+          ConstVectorMap(dMu, r.size).squaredNorm() + ConstVectorMap(dSigma, r.size).squaredNorm();
+    }
+    m_partKl[static_cast<size_t>(part)] = kl;
   };
   const double logLik =
       m_estimator->estimateWithPasses(input, mu, m_sigma.data(), phi, static_cast<Real>(-dataScale),
                                       g, g ? g + P : nullptr, g ? g + 2 * P : nullptr, P, passes);
 
   double kl = 0.0;
-  for (double part : m_blockKl) kl += part;
-  if (g && H > 0) gradient->tail(H) = m_blockHyperGradient.rowwise().sum();
+  for (double part : m_partKl) kl += part;
+  if (g) {
+    if (H > 0) gradient->tail(H) = m_partHyperGradient.rowwise().sum();
+    Real norm = gradient->tail(L + H).squaredNorm();
+    for (Real part : m_partGradientNorm) norm += part;
+    reportGradientSquaredNorm(norm);
+  }
   stats.expectedLogLikelihood = dataScale * logLik;
   stats.kl = kl;
   stats.elbo = stats.expectedLogLikelihood - kl;

@@ -48,8 +48,10 @@ class MeanFieldMethod final : public GradientMethod {
   Index m_weightCount;
   // Per-evaluation buffers, sized once.
   Vector m_sigma, m_sigmoid, m_klEps, m_klWeights, m_klGradient;
-  std::vector<double> m_blockKl;
-  Matrix m_blockHyperGradient;  // H x blocks
+  // Per part of the estimator's finish pass (DataTermEstimator::finishParts).
+  std::vector<double> m_partKl;
+  std::vector<Real> m_partGradientNorm;
+  Matrix m_partHyperGradient;  // H x parts
 };
 
 // The option every mean-field method shares.
