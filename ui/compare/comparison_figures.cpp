@@ -6,6 +6,7 @@
 
 #include "ui/compare/compare_curves_view.h"
 #include "ui/compare/compare_predictive_grid.h"
+#include "ui/compare/compare_rotation_view.h"
 #include "ui/compare/comparison_table.h"
 #include "ui/export/figure_export.h"
 
@@ -53,6 +54,8 @@ QStringList writeComparisonFigures(const QString& dir, const std::vector<Compare
   CompareCurvesView test(CompareCurves::Test);
   test.setTask(task);
   ComparePredictiveGrid grid;
+  CompareRotationView rotation;
+  bool rotated = false;
   for (int k = 0; k < n; ++k) {
     const ComparedRun& run = runs[static_cast<size_t>(k)];
     const QString label = run.name + " (" + runTitle(run.trainer->config()) + ")";
@@ -73,6 +76,14 @@ QStringList writeComparisonFigures(const QString& dir, const std::vector<Compare
       frame->classification = run.results->classification;
     }
     grid.setFrame(k, frame);
+    rotation.addRun(label, runColor(k));
+    if (run.results->rotation && run.results->rotationIndex >= 0) {
+      const Dataset& test = run.trainer->data().test;
+      if (run.results->rotationIndex < test.size())
+        rotation.setDigitLabel(static_cast<int>(test.labels(run.results->rotationIndex)));
+      rotation.setSweep(k, *run.results->rotation);
+      rotated = true;
+    }
   }
   elbo.refresh();
   test.refresh();
@@ -80,6 +91,7 @@ QStringList writeComparisonFigures(const QString& dir, const std::vector<Compare
   writeFigure(test, comparisonFigureSize(test, n), out, written);
   if (ComparePredictiveGrid::drawable(runs.front().trainer->data().train))
     writeFigure(grid, comparisonFigureSize(grid, n), out, written);
+  if (rotated) writeFigure(rotation, QSize(1200, 500), out, written);
   return written;
 }
 

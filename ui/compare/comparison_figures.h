@@ -5,6 +5,7 @@
 //   comparison_test        test log-likelihood and RMSE / accuracy of every run
 //   comparison_predictive  the small multiples of the predictive (1-D regression,
 //                          2-D classification)
+//   comparison_rotation    image data: the rotated test digit, every run overlaid
 // each as PNG and SVG. Needs a QApplication (offscreen is enough).
 #include <QSize>
 #include <QString>
