@@ -17,6 +17,7 @@
 #include "gui_test_support.h"
 #include "ui/compare/compare_curves_view.h"
 #include "ui/compare/compare_predictive_grid.h"
+#include "ui/compare/compare_rotation_view.h"
 #include "ui/compare/compare_window.h"
 #include "ui/compare/tweak_dialog.h"
 #include "ui/main_actions.h"
@@ -69,6 +70,7 @@ class CompareWindowTest : public QObject {
   void playAndPauseAllStopCleanly();
   void removeRunWhileTraining();
   void exportAllWritesComparisonAndFigures();
+  void imageDataShowsTheRotatedDigitOfEveryRun();
   void duplicateAndTweakEditsACopy();
   void mainWindowOpensAComparison();
   void screenshots_data();
@@ -222,6 +224,32 @@ void CompareWindowTest::exportAllWritesComparisonAndFigures() {
   // A folder that cannot be made: false and a message naming it.
   QVERIFY(!w.exportAll("/proc/no/such/folder", &error));
   QVERIFY(error.contains("folder"));
+}
+
+void CompareWindowTest::imageDataShowsTheRotatedDigitOfEveryRun() {
+  CompareWindow w;
+  w.show();
+  SessionConfig a = test::smallDigitsSession("0-4", "bbb_lrt");
+  SessionConfig b = test::smallDigitsSession("0-4", "mc_dropout");
+  a.training.steps = b.training.steps = 60;
+  w.setRuns({a, b});
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QVERIFY(w.rotationView()->isVisibleTo(&w));
+  QVERIFY(!w.predictiveGrid()->isVisibleTo(&w));
+  w.playAll();
+  QTRY_VERIFY_WITH_TIMEOUT(!w.anyPlaying(), kTimeoutMs);
+  // 0..180 degrees in 10-degree steps, for both runs; probabilities are probabilities.
+  QTRY_VERIFY_WITH_TIMEOUT(w.rotationView()->probabilitySeries(0)->count() == 19 &&
+                               w.rotationView()->probabilitySeries(1)->count() == 19,
+                           kTimeoutMs);
+  for (const QPointF& p : w.rotationView()->probabilitySeries(1)->points())
+    QVERIFY(p.y() >= 0.0 && p.y() <= 1.0);
+  QTemporaryDir tmp;
+  QString error;
+  QVERIFY2(w.exportAll(tmp.path(), &error), qPrintable(error));
+  QVERIFY(QFile::exists(tmp.filePath("comparison_rotation.png")));
+  QVERIFY(!QFile::exists(tmp.filePath("comparison_predictive.png")));
+  QCOMPARE(csvLines(tmp.filePath("comparison.csv")).size(), 3);
 }
 
 void CompareWindowTest::duplicateAndTweakEditsACopy() {

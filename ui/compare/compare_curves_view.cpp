@@ -54,6 +54,8 @@ void CompareCurvesView::applyStyle() {
   for (int c = 0; c < m_chartCount; ++c) {
     s.apply(m_charts[c]);
     s.apply(m_xAxes[c], tr("training step"));
+    // The test charts share one legend (the left one): the runs are the same.
+    m_charts[c]->legend()->setVisible(m_legend && c == 0);
   }
   if (m_kind == CompareCurves::Elbo) {
     m_charts[0]->setTitle(tr("ELBO (minibatch)"));
@@ -66,6 +68,11 @@ void CompareCurvesView::applyStyle() {
     s.apply(m_yAxes[1], regression ? tr("RMSE") : tr("accuracy"));
   }
   fitAxes();
+}
+
+void CompareCurvesView::setLegendVisible(bool visible) {
+  m_legend = visible;
+  applyStyle();
 }
 
 void CompareCurvesView::setTask(Task task) {
@@ -154,7 +161,9 @@ void CompareCurvesView::fitAxes() {
       const QList<QPointF> points = run.lines[c]->points();
       if (!points.isEmpty()) maxStep = std::max(maxStep, points.back().x());
     }
-    const double from = m_kind == CompareCurves::Elbo ? kSkipEarlyFraction * maxStep : 0.0;
+    // Log-likelihoods too start orders of magnitude below where they settle.
+    const bool skip = m_kind == CompareCurves::Elbo || c == 0;
+    const double from = skip ? kSkipEarlyFraction * maxStep : 0.0;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const Run& run : m_runs)
       for (const QPointF& p : run.lines[c]->points())

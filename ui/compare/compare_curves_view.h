@@ -35,6 +35,8 @@ class CompareCurvesView : public ChartPanel {
   explicit CompareCurvesView(CompareCurves kind, QWidget* parent = nullptr);
 
   void setTask(Task task);
+  // The legends name the runs; a window that names them elsewhere hides them.
+  void setLegendVisible(bool visible);
   Task task() const { return m_task; }
   // A new curve (or pair of curves) at the end; returns its index.
   int addRun(const QString& name, const QColor& color);
@@ -71,6 +73,7 @@ class CompareCurvesView : public ChartPanel {
   CompareCurves m_kind;
   Task m_task = Task::Regression;
   int m_chartCount = 1;
+  bool m_legend = true;
   QChart* m_charts[2] = {nullptr, nullptr};
   QChartView* m_views[2] = {nullptr, nullptr};
   QValueAxis* m_xAxes[2] = {nullptr, nullptr};

@@ -61,6 +61,9 @@ void ComparePredictiveGrid::applyTitle(Cell& cell) {
     if (chart->title() == cell.title && chart->titleBrush().color() == cell.color) continue;
     chart->setTitle(cell.title);
     chart->setTitleBrush(cell.color);
+    QFont font = style().titleFont();  // small multiples: a smaller title fits the cell
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    chart->setTitleFont(font);
   }
 }
 

@@ -75,6 +75,15 @@ void CompareRotationView::removeRun(int index) {
   m_runs.erase(m_runs.begin() + index);
 }
 
+void CompareRotationView::setRunName(int index, const QString& name) {
+  if (index < 0 || index >= runCount()) return;
+  Run& run = m_runs[static_cast<size_t>(index)];
+  run.name = name;
+  run.probability->setName(name);
+  run.entropy->setName(name);
+  run.mutualInformation->setName(name + tr(" (MI)"));
+}
+
 void CompareRotationView::clearRun(int index) {
   if (index < 0 || index >= runCount()) return;
   Run& run = m_runs[static_cast<size_t>(index)];

@@ -29,6 +29,7 @@ class CompareRotationView : public ChartPanel {
   void setDigitLabel(int label);
   int addRun(const QString& name, const QColor& color);
   void removeRun(int index);
+  void setRunName(int index, const QString& name);
   void clearRun(int index);
   void setSweep(int index, const RotationSweep& sweep);
 

@@ -134,6 +134,7 @@ CompareWindow::CompareWindow(QWidget* parent) : QMainWindow(parent) {
   m_rotation->hide();
   m_elbo = new CompareCurvesView(CompareCurves::Elbo);
   m_test = new CompareCurvesView(CompareCurves::Test);
+  m_test->setLegendVisible(false);  // the ELBO chart's legend names the runs
   m_table = new QTableWidget(0, kColumnCount);
   m_table->setHorizontalHeaderLabels({tr("run"), tr("method"), tr("prior"), tr("final ELBO"),
                                       tr("test log-lik"), tr("test RMSE"), tr("ECE"),
@@ -164,7 +165,7 @@ CompareWindow::CompareWindow(QWidget* parent) : QMainWindow(parent) {
   m_table->verticalHeader()->hide();
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_table->horizontalHeader()->setSectionResizeMode(kRunColumn, QHeaderView::ResizeToContents);
-  m_table->setMinimumHeight(110);
+  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
   connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] { updateActions(); });
 
   auto* curves = new QSplitter(Qt::Vertical);
@@ -180,6 +181,8 @@ CompareWindow::CompareWindow(QWidget* parent) : QMainWindow(parent) {
   top->addWidget(curves);
   top->setStretchFactor(0, 3);
   top->setStretchFactor(1, 2);
+  top->setSizes({600, 400});  // the small multiples get the larger share
+  curves->setSizes({500, 400});
   auto* main = new QSplitter(Qt::Vertical);
   main->addWidget(top);
   main->addWidget(m_table);
@@ -286,12 +289,13 @@ void CompareWindow::addRun(const SessionConfig& config) {
   connect(c, &TrainingController::errorOccurred, this, [this, r](const QString& message) {
     statusBar()->showMessage(QString("%1: %2").arg(r->name, message), 10000);
   });
-  const QString label = QString("%1: %2").arg(r->name, runTitle(r->config));
+  const QString label = runTitle(r->config);
   m_elbo->addRun(label, r->color);
   m_test->addRun(label, r->color);
   m_grid->addRun(label, r->color, Dataset{});
   m_rotation->addRun(label, r->color);
   m_runs.push_back(std::move(run));
+  relabel();
   c->reset(r->config);
   updateTable();
   updateActions();
@@ -307,6 +311,7 @@ void CompareWindow::removeRun(int index) {
   // The controller stops its worker within one step and joins the thread.
   m_runs.erase(m_runs.begin() + index);
   m_table->removeRow(index);
+  relabel();
   updateTable();
   updateActions();
   emit runsChanged();
@@ -556,7 +561,15 @@ ComparisonRow CompareWindow::metrics(int index) const {
 }
 
 void CompareWindow::updateTable() {
-  if (m_table->rowCount() != runCount()) m_table->setRowCount(runCount());
+  if (m_table->rowCount() != runCount()) {
+    m_table->setRowCount(runCount());
+    // Every row in view: the table is as tall as its runs.
+    const int height = m_table->horizontalHeader()->sizeHint().height() +
+                       std::max(2, runCount()) * m_table->verticalHeader()->defaultSectionSize() +
+                       2 * m_table->frameWidth() + 2;
+    m_table->setMinimumHeight(height);
+    m_table->setMaximumHeight(height);
+  }
   for (int k = 0; k < runCount(); ++k) {
     const Run& run = *m_runs[static_cast<size_t>(k)];
     const ComparisonRow row = metrics(k);
@@ -591,6 +604,23 @@ void CompareWindow::updateTable() {
     int playing = 0;
     for (const auto& run : m_runs) playing += run->controller->isPlaying() ? 1 : 0;
     statusBar()->showMessage(tr("%1 runs, %2 training").arg(runCount()).arg(playing));
+  }
+}
+
+void CompareWindow::relabel() {
+  // The curves' legends: "1: bbb" when every run has the same prior (the table
+  // and the grid titles say which), else "1: bbb · gaussian(1)".
+  bool samePrior = true;
+  for (const auto& run : m_runs)
+    samePrior = samePrior && priorLabel(run->config.prior) == priorLabel(m_runs.front()->config.prior);
+  for (int k = 0; k < runCount(); ++k) {
+    const Run& run = *m_runs[static_cast<size_t>(k)];
+    const QString label =
+        QString("%1: %2").arg(run.id).arg(samePrior ? QString::fromStdString(run.config.method.name)
+                                                    : runTitle(run.config));
+    m_elbo->setRunName(k, label);
+    m_test->setRunName(k, label);
+    m_rotation->setRunName(k, label);
   }
 }
 

@@ -107,6 +107,7 @@ class CompareWindow : public QMainWindow {
   void evaluateNow();
   void updateTable();
   void updateActions();
+  void relabel();
   void addRunFromFile();
   void duplicateAndTweak();
   void exportInteractively();

@@ -10,7 +10,7 @@ namespace {
 
 QString number(double value) {
   if (!std::isfinite(value)) return {};
-  return QString::number(value, 'g', 8);
+  return QString::number(value, 'g', 12);
 }
 
 // A CSV field: quoted when it holds a comma, quote or line break.
@@ -25,8 +25,11 @@ QString field(const QString& text) {
 
 QString priorLabel(const PriorConfig& prior) {
   const QString name = QString::fromStdString(prior.name);
-  if (!prior.options.has("scale")) return name;
-  return QString("%1(%2)").arg(name).arg(prior.options.number("scale"), 0, 'g', 4);
+  OptionValues options = prior.options;
+  if (const PriorDescriptor* descriptor = findPrior(prior.name))
+    options = withDefaults(descriptor->options, prior.options);
+  if (!options.has("scale")) return name;
+  return QString("%1(%2)").arg(name).arg(options.number("scale"), 0, 'g', 4);
 }
 
 QString runTitle(const SessionConfig& config) {
