@@ -61,6 +61,7 @@ double quantile(std::vector<double> v, double q) {
 
 struct FrameStats {
   double stall = 0.0, p50 = 0.0, p99 = 0.0, worst = 0.0;
+  int stallEvent = 0;  // the QEvent::Type of the longest delivery
   size_t frames = 0;
 };
 
@@ -72,7 +73,10 @@ FrameStats frameStats(const std::vector<TimingApplication::Delivery>& deliveries
   FrameStats s;
   if (!deliveries.empty()) frameCount = deliveries.front().frameCount;
   for (size_t i = 0; i < deliveries.size(); ++i) {
-    s.stall = std::max(s.stall, deliveries[i].ms);
+    if (deliveries[i].ms > s.stall) {
+      s.stall = deliveries[i].ms;
+      s.stallEvent = deliveries[i].type;
+    }
     if (deliveries[i].frameCount == frameCount) continue;
     frameCount = deliveries[i].frameCount;
     double ms = deliveries[i].ms;
@@ -94,7 +98,8 @@ void report(json& results, const char* key, const FrameStats& s, double rate) {
   std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f\n", key, s.stall, s.p50,
                s.p99, s.worst, s.frames, rate);
   results[key] = {{"stall_max_ms", s.stall}, {"frame_p50_ms", s.p50}, {"frame_p99_ms", s.p99},
-                  {"frame_max_ms", s.worst}, {"frames", s.frames},  {"steps_per_s", rate}};
+                  {"frame_max_ms", s.worst}, {"frames", s.frames},  {"steps_per_s", rate},
+                  {"stall_event_type", s.stallEvent}};
 }
 
 // Runs the event loop until `done` holds or `seconds` pass; false on timeout.

@@ -27,6 +27,7 @@
 #include "ui/compare/compare_rotation_view.h"
 #include "ui/compare/tweak_dialog.h"
 #include "ui/export/figure_export.h"
+#include "ui/training/background_priority.h"
 #include "ui/training/training_controller.h"
 
 namespace bayeslab::ui {
@@ -467,16 +468,22 @@ void CompareWindow::frame() {
       run.pendingRows.clear();
       work = true;
     }
-    if (run.pendingFrame) {
-      m_grid->setFrame(index, run.pendingFrame);
-      run.pendingFrame.reset();
-      work = true;
-    }
-    if (run.pendingSweep) {
-      m_rotation->setSweep(index, *run.pendingSweep);
-      run.pendingSweep.reset();
-      work = true;
-    }
+  }
+  // The pictures are the costly part of a frame (bands or heatmap, sampled
+  // functions): one run's per frame, in turn, so a frame costs about what the
+  // main window's does however many runs train; the others keep their newest.
+  const size_t n = m_runs.size();
+  for (size_t i = 0; i < n; ++i) {
+    const size_t k = (m_nextPicture + i) % n;
+    Run& run = *m_runs[k];
+    if (!run.pendingFrame && !run.pendingSweep) continue;
+    if (run.pendingFrame) m_grid->setFrame(static_cast<int>(k), run.pendingFrame);
+    if (run.pendingSweep) m_rotation->setSweep(static_cast<int>(k), *run.pendingSweep);
+    run.pendingFrame.reset();
+    run.pendingSweep.reset();
+    m_nextPicture = k + 1;
+    work = true;
+    break;
   }
   if (work) {
     m_elbo->refresh();
@@ -486,7 +493,8 @@ void CompareWindow::frame() {
   updateTable();
   ++m_frameCount;
   const bool stale = std::any_of(m_runs.begin(), m_runs.end(), [](const auto& r) {
-    return r->posterior && r->posteriorStep != r->evaluatedStep;
+    return (r->posterior && r->posteriorStep != r->evaluatedStep) || r->pendingFrame ||
+           r->pendingSweep;
   });
   if (!work && !anyPlaying() && !m_evaluating && !stale) m_frameTimer.stop();
 }
@@ -516,6 +524,7 @@ void CompareWindow::scheduleEvaluations() {
   const std::uint64_t seed = next->config.training.seed;
   QtConcurrent::run(&m_evaluationPool,
                     [posterior, likelihood, test, data, samples, seed] {
+                      lowerThisThreadsPriority();  // background work (background_priority.h)
                       return evaluate(*posterior, *likelihood, *test, data->test, samples, seed);
                     })
       .then(this, [this, id, runId, step](Evaluation e) {
@@ -603,7 +612,8 @@ void CompareWindow::updateTable() {
   if (runCount() > 0) {
     int playing = 0;
     for (const auto& run : m_runs) playing += run->controller->isPlaying() ? 1 : 0;
-    statusBar()->showMessage(tr("%1 runs, %2 training").arg(runCount()).arg(playing));
+    const QString message = tr("%1 runs, %2 training").arg(runCount()).arg(playing);
+    if (statusBar()->currentMessage() != message) statusBar()->showMessage(message);
   }
 }
 

@@ -14,7 +14,8 @@
 //
 // Nothing here blocks the UI thread: snapshots and predictive frames only store
 // the newest data and arm one ~30 Hz frame timer shared by all runs, which
-// pushes them into the views; the test metrics of the table (whole test set,
+// pushes them into the views (the curves of every run, the picture of one run
+// per frame, in turn); the test metrics of the table (whole test set,
 // up to kTableTestPoints points) are computed on a one-thread pool, at most
 // one job at a time, each run at most every kEvaluationIntervalMs while it trains.
 #include <QElapsedTimer>
@@ -131,6 +132,7 @@ class CompareWindow : public QMainWindow {
 
   QTimer m_frameTimer;
   quint64 m_frameCount = 0;
+  size_t m_nextPicture = 0;  // the run whose picture the next frame draws first
   QThreadPool m_evaluationPool;
   bool m_evaluating = false;
   QElapsedTimer m_clock;
