@@ -73,6 +73,7 @@ class CompareWindowTest : public QObject {
   void imageDataShowsTheRotatedDigitOfEveryRun();
   void duplicateAndTweakEditsACopy();
   void mainWindowOpensAComparison();
+  void tweakDialogScreenshot();
   void screenshots_data();
   void screenshots();
 };
@@ -291,6 +292,13 @@ void CompareWindowTest::mainWindowOpensAComparison() {
   QVERIFY(w->noteLabel()->isVisible());
   QVERIFY(w->noteLabel()->text().contains("three methods"));
   QVERIFY(w->windowTitle().contains("Priors matter"));
+}
+
+void CompareWindowTest::tweakDialogScreenshot() {
+  if (qEnvironmentVariableIsEmpty("BAYESLAB_SCREENSHOT_DIR")) QSKIP("no BAYESLAB_SCREENSHOT_DIR");
+  TweakDialog dialog(smallSession("gap", "bbb", 1000));
+  dialog.show();
+  test::saveScreenshot(dialog, "compare-tweak-dialog");
 }
 
 void CompareWindowTest::screenshots_data() {
