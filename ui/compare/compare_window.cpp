@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -247,6 +248,11 @@ CompareWindow::~CompareWindow() {
   // Each controller stops its worker within one step and joins its thread.
   m_runs.clear();
   m_evaluationPool.waitForDone();
+}
+
+void CompareWindow::closeEvent(QCloseEvent* event) {
+  pauseAll();
+  QMainWindow::closeEvent(event);
 }
 
 void CompareWindow::setRuns(const std::vector<SessionConfig>& configs) {

@@ -94,6 +94,10 @@ class CompareWindow : public QMainWindow {
  signals:
   void runsChanged();
 
+ protected:
+  // A closed (hidden) comparison stops training: it would only take the cores.
+  void closeEvent(QCloseEvent* event) override;
+
  private:
   struct Run;
   Run* runById(quint64 id) const;
