@@ -1,6 +1,7 @@
 // bayeslab-cli: BayesLab without a display.
 //
 //   bayeslab-cli train SESSION.json --out DIR [--quiet] [--no-figures]
+//   bayeslab-cli compare A.json B.json [C.json ...] --out DIR [--quiet] [--no-figures]
 //   bayeslab-cli cost SESSION.json --out DIR [--steps N] [--methods a,b,...] [--quiet]
 //   bayeslab-cli validate SESSION.json
 //   bayeslab-cli demo [--out DIR]
@@ -15,6 +16,7 @@
 #include <optional>
 
 #include "app/bench_command.h"
+#include "app/compare_command.h"
 #include "app/cost_command.h"
 #include "app/demo_command.h"
 #include "app/qt_messages.h"
@@ -36,6 +38,7 @@ int usageError(const QString& message) {
 const char* kUsage =
     "Usage:\n"
     "  bayeslab-cli train SESSION.json --out DIR [--quiet] [--no-figures]\n"
+    "  bayeslab-cli compare A.json B.json [C.json ...] --out DIR [--quiet] [--no-figures]\n"
     "  bayeslab-cli cost SESSION.json --out DIR [--steps N] [--methods a,b,...] [--quiet]\n"
     "  bayeslab-cli validate SESSION.json\n"
     "  bayeslab-cli demo [--out DIR] [--quiet]\n"
@@ -92,7 +95,7 @@ int main(int argc, char** argv) {
   parser.addOption(only);
   parser.addOption(reference);
   parser.addOption(python);
-  parser.addPositionalArgument("command", "train | cost | validate | demo | bench");
+  parser.addPositionalArgument("command", "train | compare | cost | validate | demo | bench");
   parser.addPositionalArgument("session", "Session file (train, cost, validate).", "[session]");
   if (!parser.parse(arguments)) return usageError(parser.errorText());
   if (parser.isSet("help")) {
@@ -108,7 +111,7 @@ int main(int argc, char** argv) {
   if (args.isEmpty()) return usageError("no command given");
   const QString command = args.first();
   std::optional<QApplication> app;
-  if (command == "train" || command == "cost" || command == "demo") {
+  if (command == "train" || command == "compare" || command == "cost" || command == "demo") {
     app.emplace(argc, argv);
     QApplication::setApplicationName("bayeslab-cli");
   }
@@ -120,6 +123,15 @@ int main(int argc, char** argv) {
     options.quiet = parser.isSet(quiet);
     options.figures = !parser.isSet(noFigures);
     return trainSessionFile(args[1], options);
+  }
+  if (command == "compare") {
+    if (args.size() < 3) return usageError("compare needs at least two session files");
+    if (!parser.isSet(out)) return usageError("compare needs --out DIR");
+    CompareCommandOptions options;
+    options.outDir = parser.value(out);
+    options.quiet = parser.isSet(quiet);
+    options.figures = !parser.isSet(noFigures);
+    return compareSessionFiles(args.mid(1), options);
   }
   if (command == "cost") {
     if (args.size() != 2) return usageError("cost needs exactly one session file");

@@ -70,6 +70,12 @@ int main(int argc, char** argv) {
   QCommandLineOption measureJson("json", "With --measure-ui: also write the results here.", "file");
   parser.addOption(measureUi);
   parser.addOption(measureJson);
+  QCommandLineOption measureCompare(
+      "compare",
+      "With --measure-ui: also measure N toy runs (2-6) training side by side in the compare "
+      "window.",
+      "n");
+  parser.addOption(measureCompare);
   parser.addOption(demo);
   parser.addOption(out);
   parser.addOption(screenshot);
@@ -91,6 +97,14 @@ int main(int argc, char** argv) {
   if (parser.isSet(measureUi)) {
     bayeslab::app::UiMeasureOptions options;
     options.jsonPath = parser.value(measureJson);
+    if (parser.isSet(measureCompare)) {
+      bool ok = false;
+      options.compareRuns = parser.value(measureCompare).toInt(&ok);
+      if (!ok || options.compareRuns < 2 || options.compareRuns > 6) {
+        std::fprintf(stderr, "bayeslab: error: --compare must be 2..6\n");
+        return 2;
+      }
+    }
     return bayeslab::app::measureUi(options, -1.0);
   }
 

@@ -20,6 +20,14 @@ void printError(const std::string& message) {
 }
 }  // namespace
 
+QStringList writeTrainOutputs(const QString& dir, const SessionConfig& config,
+                              const Trainer& trainer, const RunResults& results, bool figures) {
+  const std::filesystem::path path = dir.toStdString();
+  writeRunOutputs(path, trainer, results);
+  writeFileAtomically(path / "session.json", sessionToJson(config));
+  return figures ? ui::writeRunFigures(dir, trainer, results) : QStringList();
+}
+
 int runTrainCommand(const SessionConfig& config, const QString& sessionLabel,
                     const TrainCommandOptions& options) {
   const std::string label = sessionLabel.toStdString();
@@ -43,11 +51,8 @@ int runTrainCommand(const SessionConfig& config, const QString& sessionLabel,
 
   try {
     const RunResults results = computeRunResults(*trainer);
-    const std::filesystem::path dir = options.outDir.toStdString();
-    writeRunOutputs(dir, *trainer, results);
-    writeFileAtomically(dir / "session.json", sessionToJson(config));
-    QStringList figures;
-    if (options.figures) figures = ui::writeRunFigures(options.outDir, *trainer, results);
+    const QStringList figures =
+        writeTrainOutputs(options.outDir, config, *trainer, results, options.figures);
     if (!options.quiet)
       std::fprintf(stderr, "wrote %s (%lld figure files)\n",
                    QDir(options.outDir).absolutePath().toStdString().c_str(),

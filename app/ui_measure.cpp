@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "engine/io/atomic_file.h"
+#include "engine/training/session_json.h"
+#include "ui/compare/compare_window.h"
 #include "ui/main_window.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/views_area.h"
@@ -55,6 +57,49 @@ double quantile(std::vector<double> v, double q) {
   std::sort(v.begin(), v.end());
   const auto i = static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
   return v[std::min(i, v.size() - 1)];
+}
+
+struct FrameStats {
+  double stall = 0.0, p50 = 0.0, p99 = 0.0, worst = 0.0;
+  int stallEvent = 0;  // the QEvent::Type of the longest delivery
+  size_t frames = 0;
+};
+
+// A frame: the delivery that advanced the frame count, plus the repaint (the
+// next UpdateRequest) that puts it on screen.
+FrameStats frameStats(const std::vector<TimingApplication::Delivery>& deliveries,
+                      quint64 frameCount) {
+  std::vector<double> frames;
+  FrameStats s;
+  if (!deliveries.empty()) frameCount = deliveries.front().frameCount;
+  for (size_t i = 0; i < deliveries.size(); ++i) {
+    if (deliveries[i].ms > s.stall) {
+      s.stall = deliveries[i].ms;
+      s.stallEvent = deliveries[i].type;
+    }
+    if (deliveries[i].frameCount == frameCount) continue;
+    frameCount = deliveries[i].frameCount;
+    double ms = deliveries[i].ms;
+    for (size_t j = i + 1; j < deliveries.size() && deliveries[j].frameCount == frameCount; ++j)
+      if (deliveries[j].type == QEvent::UpdateRequest) {
+        ms += deliveries[j].ms;
+        break;
+      }
+    frames.push_back(ms);
+  }
+  s.p50 = quantile(frames, 0.5);
+  s.p99 = quantile(frames, 0.99);
+  s.worst = quantile(frames, 1.0);
+  s.frames = frames.size();
+  return s;
+}
+
+void report(json& results, const char* key, const FrameStats& s, double rate) {
+  std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f\n", key, s.stall, s.p50,
+               s.p99, s.worst, s.frames, rate);
+  results[key] = {{"stall_max_ms", s.stall}, {"frame_p50_ms", s.p50}, {"frame_p99_ms", s.p99},
+                  {"frame_max_ms", s.worst}, {"frames", s.frames},  {"steps_per_s", rate},
+                  {"stall_event_type", s.stallEvent}};
 }
 
 // Runs the event loop until `done` holds or `seconds` pass; false on timeout.
@@ -184,31 +229,58 @@ int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
     runLoopFor(0.3);
     const std::vector<TimingApplication::Delivery> deliveries = app->stop();
 
-    // A frame: the delivery that advanced the frame count, plus the repaint
-    // (the next UpdateRequest) that puts it on screen.
-    std::vector<double> frames;
-    double stall = 0.0;
-    quint64 frameCount = views->frameCount();
-    if (!deliveries.empty()) frameCount = deliveries.front().frameCount;
-    for (size_t i = 0; i < deliveries.size(); ++i) {
-      stall = std::max(stall, deliveries[i].ms);
-      if (deliveries[i].frameCount == frameCount) continue;
-      frameCount = deliveries[i].frameCount;
-      double ms = deliveries[i].ms;
-      for (size_t j = i + 1; j < deliveries.size() && deliveries[j].frameCount == frameCount; ++j)
-        if (deliveries[j].type == QEvent::UpdateRequest) {
-          ms += deliveries[j].ms;
-          break;
-        }
-      frames.push_back(ms);
+    const FrameStats stats = frameStats(deliveries, views->frameCount());
+    allMet = allMet && stats.stall <= 50.0 && stats.worst <= 16.0;
+    report(results, w.key, stats, rate);
+  }
+  if (options.compareRuns > 0) {
+    // Toy runs side by side in the compare window (BENCHMARKS.md: four), the
+    // main window's run paused; each run on one training thread.
+    window.controller()->pause();
+    const int n = std::clamp(options.compareRuns, 2, ui::CompareWindow::kMaxRuns);
+    static const char* methods[] = {"bbb", "map", "mc_dropout", "bbb_lrt", "bbb_flipout", "sgld"};
+    SessionConfig base = parseSessionJson(workloads().front().session, workloads().front().key);
+    base.training.threads = 1;
+    std::vector<SessionConfig> configs;
+    for (int k = 0; k < n; ++k) {
+      SessionConfig c = base;
+      c.method = MethodConfig{methods[k], {}};
+      configs.push_back(c);
     }
-    const double p50 = quantile(frames, 0.5), p99 = quantile(frames, 0.99),
-                 worst = quantile(frames, 1.0);
-    allMet = allMet && stall <= 50.0 && worst <= 16.0;
-    std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f\n", w.key, stall, p50,
-                 p99, worst, frames.size(), rate);
-    results[w.key] = {{"stall_max_ms", stall}, {"frame_p50_ms", p50},     {"frame_p99_ms", p99},
-                      {"frame_max_ms", worst}, {"frames", frames.size()}, {"steps_per_s", rate}};
+    ui::CompareWindow compare;
+    compare.resize(1600, 1000);
+    compare.show();
+    compare.setRuns(configs);
+    if (!waitFor(
+            [&] {
+              for (int k = 0; k < compare.runCount(); ++k)
+                if (!compare.controller(k)->hasRun()) return false;
+              return true;
+            },
+            30.0)) {
+      std::fprintf(stderr, "compare: the runs did not start\n");
+      return 1;
+    }
+    runLoopFor(0.5);
+    auto* app = static_cast<TimingApplication*>(QCoreApplication::instance());
+    app->record([&compare] { return compare.frameCount(); });
+    std::vector<Index> start;
+    for (int k = 0; k < n; ++k) start.push_back(compare.controller(k)->currentStep());
+    QElapsedTimer clock;
+    clock.start();
+    compare.playAll();
+    runLoopFor(options.secondsPerWorkload);
+    compare.pauseAll();
+    double steps = 0.0;
+    for (int k = 0; k < n; ++k)
+      steps += static_cast<double>(compare.controller(k)->currentStep() - start[static_cast<size_t>(k)]);
+    const double rate = steps / (static_cast<double>(clock.elapsed()) / 1e3);
+    runLoopFor(0.3);
+    const std::vector<TimingApplication::Delivery> deliveries = app->stop();
+    const FrameStats stats = frameStats(deliveries, compare.frameCount());
+    allMet = allMet && stats.stall <= 50.0 && stats.worst <= 16.0;
+    const std::string key = "compare_" + std::to_string(n) + "_runs";
+    report(results, key.c_str(), stats, rate);
   }
   results["targets_met"] = allMet;
   std::printf("%s\n", results.dump(1).c_str());

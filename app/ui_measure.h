@@ -9,6 +9,8 @@
 //   frame  the delivery that drew a frame of the views (the coalesced update of
 //          every series) plus the repaint that follows it (the window's next
 //          UpdateRequest), as median, 99th percentile and maximum.
+// With compareRuns, the same is measured for that many toy runs training side by
+// side in the compare window (the frame being the compare window's coalesced update).
 // It also reports the time from the start of the process to the first paint
 // of the window. Targets (BENCHMARKS.md): frames under 16 ms, no stall over
 // 50 ms, first window under 1 s.
@@ -23,6 +25,9 @@ namespace bayeslab::app {
 struct UiMeasureOptions {
   double secondsPerWorkload = 4.0;
   QString jsonPath;  // also write the results here (empty: stdout only)
+  // Also measure this many toy runs (2-6) training side by side in the compare
+  // window (0: not); BENCHMARKS.md asks for four.
+  int compareRuns = 0;
 };
 
 // The application object of a measuring run: times every top-level event

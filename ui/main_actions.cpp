@@ -30,6 +30,11 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   save = make("actionSave", tr("&Save session..."),
               tr("Save the current settings as a session file that reproduces the run."));
   save->setShortcut(QKeySequence::Save);
+  compare = make("actionCompare", tr("&Compare runs..."),
+                 tr("Train this session beside copies with other methods or knobs, on the same "
+                    "data and seed: small multiples, overlaid curves and a metrics table "
+                    "(Ctrl+Shift+C)."));
+  compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
   exportCurrent = make("actionExportCurrent", tr("Export &current chart..."),
                        tr("Export the chart you last clicked (PNG, SVG, PDF or CSV)."));
   exportCurrent->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
@@ -89,6 +94,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   examples = file->addMenu(tr("&Examples"));
   examples->setToolTipsVisible(true);
   file->addAction(save);
+  file->addAction(compare);
   file->addSeparator();
   QMenu* exportMenu = file->addMenu(tr("&Export"));
   exportMenu->addAction(exportCurrent);

@@ -25,6 +25,7 @@ class MainActions : public QObject {
 
   QAction* open = nullptr;
   QAction* save = nullptr;
+  QAction* compare = nullptr;  // File > Compare runs... (ui/compare/compare_window.h)
   QMenu* examples = nullptr;
   QAction* exportCurrent = nullptr;
   QAction* exportAll = nullptr;

@@ -15,6 +15,7 @@
 #include <exception>
 
 #include "engine/training/session_json.h"
+#include "ui/compare/compare_window.h"
 #include "ui/export/export_dialogs.h"
 #include "ui/main_actions.h"
 #include "ui/panels/control_panel.h"
@@ -73,7 +74,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   }
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { delete m_compare; }
+
+CompareWindow* MainWindow::comparisonWindow() const { return m_compare.data(); }
+
+void MainWindow::openComparison(const std::vector<SessionConfig>& configs, const QString& title,
+                                const QString& paragraph) {
+  if (!m_compare) m_compare = new CompareWindow;  // top level: it outlives no main window
+  m_compare->setRuns(configs);
+  m_compare->setNote(title, paragraph);
+  m_compare->show();
+  m_compare->raise();
+  m_compare->activateWindow();
+}
 
 void MainWindow::connectActions() {
   MainActions* a = m_actions;
@@ -115,6 +128,13 @@ void MainWindow::connectActions() {
       statusBar()->showMessage(tr("Wrote %1 files.").arg(written), kMessageMilliseconds);
   });
   connect(a->quit, &QAction::triggered, this, &QWidget::close);
+  connect(a->compare, &QAction::triggered, this, [this] {
+    // The current session beside a copy with another method.
+    const SessionConfig current = m_controls->session();
+    SessionConfig other = current;
+    other.method = MethodConfig{current.method.name == "bbb" ? "mc_dropout" : "bbb", {}};
+    openComparison({current, other}, QString(), QString());
+  });
   connect(a->play, &QAction::triggered, m_controller, &TrainingController::togglePlay);
   connect(a->step, &QAction::triggered, this,
           [this] { m_controller->step(std::max(1, m_actions->stepsPerFrame())); });

@@ -4,7 +4,9 @@
 // pieces together: training lives in TrainingController, settings in
 // ControlPanel, drawing in ViewsArea and its views.
 #include <QMainWindow>
+#include <QPointer>
 #include <QString>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QDockWidget;
@@ -14,6 +16,7 @@ QT_END_NAMESPACE
 
 namespace bayeslab::ui {
 
+class CompareWindow;
 class ControlPanel;
 class MainActions;
 class StatusIndicators;
@@ -35,6 +38,13 @@ class MainWindow : public QMainWindow {
   bool openSession(const QString& path);
   bool saveSession(const QString& path);
 
+  // Opens the compare window (one per main window) with `configs` (2-6, trained
+  // on the first one's data) and a note above its grid (empty title: none).
+  void openComparison(const std::vector<SessionConfig>& configs, const QString& title,
+                      const QString& paragraph);
+  // The compare window, or null before the first comparison.
+  CompareWindow* comparisonWindow() const;
+
   TrainingController* controller() const { return m_controller; }
   ControlPanel* controls() const { return m_controls; }
   ViewsArea* views() const { return m_views; }
@@ -55,6 +65,7 @@ class MainWindow : public QMainWindow {
   void setPresentationMode(bool on);
 
   TrainingController* m_controller = nullptr;
+  QPointer<CompareWindow> m_compare;
   ControlPanel* m_controls = nullptr;
   QDockWidget* m_dock = nullptr;
   bool m_controlsWereVisible = true;
