@@ -26,6 +26,7 @@ class MainActions : public QObject {
   QAction* open = nullptr;
   QAction* save = nullptr;
   QMenu* examples = nullptr;
+  QMenu* lectures = nullptr;
   QAction* exportCurrent = nullptr;
   QAction* exportAll = nullptr;
   QAction* quit = nullptr;

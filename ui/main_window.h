@@ -5,6 +5,7 @@
 // ControlPanel, drawing in ViewsArea and its views.
 #include <QMainWindow>
 #include <QString>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QDockWidget;
@@ -15,6 +16,7 @@ QT_END_NAMESPACE
 namespace bayeslab::ui {
 
 class ControlPanel;
+class LectureNote;
 class MainActions;
 class StatusIndicators;
 class TrainingController;
@@ -35,6 +37,16 @@ class MainWindow : public QMainWindow {
   bool openSession(const QString& path);
   bool saveSession(const QString& path);
 
+  // Lecture presets (File > Lectures, ui/lectures/lecture_preset.h): a single-run
+  // preset opens its session, shows its tab and its paragraph in the note above the
+  // views; a comparison opens in compare mode (openComparison). A bad preset is
+  // reported (file and field) and changes nothing; returns false then.
+  bool openLecture(const QString& path);
+  // Compare mode: runs `configs` side by side, titled, with the paragraph shown.
+  void openComparison(const std::vector<SessionConfig>& configs, const QString& title,
+                      const QString& paragraph);
+  LectureNote* lectureNote() const { return m_lectureNote; }
+
   TrainingController* controller() const { return m_controller; }
   ControlPanel* controls() const { return m_controls; }
   ViewsArea* views() const { return m_views; }
@@ -48,6 +60,9 @@ class MainWindow : public QMainWindow {
  private:
   void connectActions();
   void populateExamples();
+  void populateLectures();
+  // Opens `config` as a new run; `path` names it (title bar, Save's default).
+  void startSession(const SessionConfig& config, const QString& path);
   void onEdited();
   void resetRun(bool newSeed);
   void reportError(const QString& title, const QString& message);
@@ -61,6 +76,10 @@ class MainWindow : public QMainWindow {
   ViewsArea* m_views = nullptr;
   MainActions* m_actions = nullptr;
   StatusIndicators* m_status = nullptr;
+  LectureNote* m_lectureNote = nullptr;
+  // The tab a lecture preset asks for, shown once its run exists.
+  quint64 m_lectureRunId = 0;
+  QString m_lectureView;
   QString m_sessionPath;
   QString m_lastError;
   // The session being opened, until its run exists: what to restore if it fails.
