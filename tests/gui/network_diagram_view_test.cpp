@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <ctime>
 #include <random>
 
 #include "gui_test_support.h"
@@ -49,6 +50,12 @@ PosteriorSummary randomSummary(const std::vector<int>& widths, std::uint32_t see
   return s;
 }
 
+double threadCpuMilliseconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
 SessionConfig networkSession(const std::string& dataset, std::vector<int> hidden) {
   SessionConfig c;
   c.dataset.name = dataset;
@@ -56,6 +63,10 @@ SessionConfig networkSession(const std::string& dataset, std::vector<int> hidden
   c.dataset.nTest = dataset == "mnist" ? 300 : 128;
   if (dataset == "mnist") c.dataset.options.set("digits", std::string("0-4"));
   c.model.hidden = std::move(hidden);
+  if (dataset == "cubic") {
+    c.dataset.noise = 3.0;
+    c.likelihood.noiseStd = 3.0;
+  }
   c.method.name = "bbb";
   c.training.steps = 2000;
   c.training.batchSize = 64;
@@ -77,6 +88,8 @@ class NetworkDiagramViewTest : public QObject {
   void hoverTellsLayerIndicesMeanAndStd();
   void exportWritesFiles();
   void liveInTheNetworkTab();
+  void frameCostOnTheUiThread_data();
+  void frameCostOnTheUiThread();
   void screenshots();
 };
 
@@ -273,6 +286,36 @@ void NetworkDiagramViewTest::liveInTheNetworkTab() {
       }(),
       kGuiTimeoutMs);
   QVERIFY(views->panels().contains(view));
+}
+
+void NetworkDiagramViewTest::frameCostOnTheUiThread_data() {
+  QTest::addColumn<std::vector<int>>("widths");
+  QTest::newRow("1-64-64-1") << std::vector<int>{1, 64, 64, 1};
+  QTest::newRow("784-400-400-10") << std::vector<int>{784, 400, 400, 10};
+}
+
+void NetworkDiagramViewTest::frameCostOnTheUiThread() {
+  // What one update costs the UI thread: building the diagram from a new summary and
+  // painting it at 1366x520 (median of 5), in CPU time of the UI thread: the machine is
+  // shared and the tests run niced, so wall time says little. Reported, not asserted.
+  QFETCH(std::vector<int>, widths);
+  const auto summary = std::make_shared<const PosteriorSummary>(randomSummary(widths, 9));
+  NetworkDiagramView view;
+  view.resize(1366, 520);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  std::vector<double> ms;
+  for (int k = 0; k < 5; ++k) {
+    const double start = threadCpuMilliseconds();
+    view.setSummary(summary);
+    const QPixmap frame = view.grab();
+    ms.push_back(threadCpuMilliseconds() - start);
+    QVERIFY(!frame.isNull());
+  }
+  std::sort(ms.begin(), ms.end());
+  qInfo("%s: %.1f ms of UI-thread CPU per update (build + paint), %lld of %lld weights drawn",
+        QTest::currentDataTag(), ms[2], static_cast<long long>(view.diagram().drawnCount()),
+        static_cast<long long>(view.diagram().weightCount()));
 }
 
 void NetworkDiagramViewTest::screenshots() {

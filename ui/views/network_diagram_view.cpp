@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace bayeslab::ui {
 
@@ -21,6 +22,10 @@ constexpr double kCompactWidth = 14.0;
 constexpr double kMaxNodeRadius = 8.0;
 constexpr double kMinNodeRadius = 1.5;
 constexpr double kHitSlack = 3.0;
+constexpr size_t kAntialiasedEdges = 800;
+// At most this often a new posterior is drawn: a dense diagram costs the UI thread
+// tens of milliseconds, and the weights move little in a fraction of a second.
+constexpr int kMinUpdateMilliseconds = 500;
 
 QString number(double v) {
   return QString::number(v, 'g', 3);
@@ -102,8 +107,9 @@ NetworkDiagramItem::Geometry NetworkDiagramItem::geometry() const {
   const double legendHeight = 2.0 * label.height() + 22.0;
   g.legendTop = m_area.bottom() - legendHeight;
   g.labelTop = g.legendTop - label.height() - 8.0;
-  g.plot = QRectF(QPointF(m_area.left() + kSideMargin, top),
-                  QPointF(m_area.right() - kSideMargin, g.labelTop - 10.0));
+  // Room for the largest node above the first unit and below the last.
+  g.plot = QRectF(QPointF(m_area.left() + kSideMargin, top + kMaxNodeRadius + 2.0),
+                  QPointF(m_area.right() - kSideMargin, g.labelTop - kMaxNodeRadius - 4.0));
   const auto& columns = diagram().columns;
   const size_t n = columns.size();
   for (size_t c = 0; c < n; ++c) {
@@ -142,15 +148,29 @@ void NetworkDiagramItem::paint(QPainter* painter, const QStyleOptionGraphicsItem
     return;
   }
 
-  // Edges, weakest first (the diagram is sorted so).
+  // Edges, weakest first. Thousands of separate antialiased strokes cost the UI
+  // thread most of a second, so edges share a pen per (colour, width) bucket (colour
+  // channels to 1/32, width to 1/8 px: invisible on screen) and each bucket is one
+  // drawLines() call; buckets go from thin to thick, as the edges are sorted.
+  std::map<std::pair<int, QRgb>, QVector<QLineF>> buckets;
   for (const DiagramEdge& e : d.edges) {
     const size_t a = static_cast<size_t>(e.layer), b = a + 1;
     QColor color = e.color;
     color.setAlphaF(static_cast<float>(e.alpha));
-    p.setPen(QPen(color, e.width, Qt::SolidLine, Qt::RoundCap));
-    p.drawLine(g.unit(a, e.from, d.columns[a].units), g.unit(b, e.to, d.columns[b].units));
+    const QRgb rgba = color.rgba() & 0xF8F8F8F8u;
+    const int width = static_cast<int>(std::lround(e.width * 8.0));
+    buckets[{width, rgba}].append(
+        QLineF(g.unit(a, e.from, d.columns[a].units), g.unit(b, e.to, d.columns[b].units)));
+  }
+  // Antialiasing thousands of long strokes is what costs; past a few hundred edges
+  // the overlap hides the stair steps, so dense diagrams draw them without it.
+  p.setRenderHint(QPainter::Antialiasing, d.edges.size() <= kAntialiasedEdges);
+  for (const auto& [key, lines] : buckets) {
+    p.setPen(QPen(QColor::fromRgba(key.second), key.first / 8.0, Qt::SolidLine, Qt::FlatCap));
+    p.drawLines(lines);
   }
 
+  p.setRenderHint(QPainter::Antialiasing);
   // Nodes: filled by the bias mean (inputs have none), on top of the edges.
   const QFontMetricsF labelMetrics(m_style.labelFont());
   p.setFont(m_style.labelFont());
@@ -232,8 +252,9 @@ void NetworkDiagramItem::paintLegend(QPainter& p, const Geometry& g) const {
                QObject::tr("point estimate: no spread, every edge at full width"));
     x += fm.horizontalAdvance(QObject::tr("point estimate: no spread, every edge at full width")) + 28;
   } else {
-    p.drawText(QPointF(x, y0 + fm.ascent()),
-               QObject::tr("%1 (\u03c3\u0303 = %2, the median)").arg(spread, number(d.stdReference)));
+    const QString header =
+        QObject::tr("%1 (\u03c3\u0303 = %2, the median)").arg(spread, number(d.stdReference));
+    p.drawText(QPointF(x, y0 + fm.ascent()), header);
     const double sigmas[] = {0.25, 1.0, 4.0};
     const NetworkDiagramLimits limits;
     double sx = x;
@@ -251,7 +272,7 @@ void NetworkDiagramItem::paintLegend(QPainter& p, const Geometry& g) const {
       p.drawText(QPointF(sx + 30, yy + fm.ascent() / 2 - 1), text);
       sx += 30 + fm.horizontalAdvance(text) + 16;
     }
-    x = std::max(sx, x + fm.horizontalAdvance(spread) + 120) + 12;
+    x = std::max(sx, x + fm.horizontalAdvance(header)) + 24;
   }
 
   // What is drawn.
@@ -336,6 +357,11 @@ NetworkDiagramView::NetworkDiagramView(QWidget* parent)
           [this] { m_item->setArea(m_chart->rect()); });
   m_view = makeChartView(m_chart);
   m_view->setToolTip(tr("Hover a node or an edge for its layer, indices, mean and std."));
+  m_updateTimer.setSingleShot(true);
+  connect(&m_updateTimer, &QTimer::timeout, this, [this] {
+    m_updated.start();
+    m_item->refresh();
+  });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_view, 1);
@@ -351,7 +377,14 @@ NetworkDiagramView::~NetworkDiagramView() {
 void NetworkDiagramView::setSummary(std::shared_ptr<const PosteriorSummary> summary) {
   m_summary = std::move(summary);
   m_dirty = true;
-  m_item->refresh();  // repaints (and builds the diagram) only if on screen
+  // Repaints (and builds the diagram) only if on screen, and at most every
+  // kMinUpdateMilliseconds; export and diagram() always see the newest summary.
+  if (!m_updated.isValid() || m_updated.elapsed() >= kMinUpdateMilliseconds) {
+    m_updated.start();
+    m_item->refresh();
+  } else if (!m_updateTimer.isActive()) {
+    m_updateTimer.start(kMinUpdateMilliseconds - static_cast<int>(m_updated.elapsed()));
+  }
 }
 
 void NetworkDiagramView::setSummary(const PosteriorSummary& summary) {

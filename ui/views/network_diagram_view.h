@@ -11,6 +11,8 @@
 // the weights and biases as CSV). ViewsArea hands it each new posterior summary
 // by pointer (no copy); the diagram is built from it only when it is painted or
 // exported, so a hidden tab costs nothing.
+#include <QElapsedTimer>
+#include <QTimer>
 #include <memory>
 
 #include "engine/methods/posterior.h"
@@ -58,6 +60,8 @@ class NetworkDiagramView : public ChartPanel {
   NetworkDiagramLimits m_limits;
   mutable NetworkDiagram m_diagram;
   mutable bool m_dirty = false;
+  QElapsedTimer m_updated;
+  QTimer m_updateTimer;
 };
 
 }  // namespace bayeslab::ui
