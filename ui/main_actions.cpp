@@ -93,6 +93,9 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   file->addAction(open);
   examples = file->addMenu(tr("&Examples"));
   examples->setToolTipsVisible(true);
+  lectures = file->addMenu(tr("&Lectures"));
+  lectures->setObjectName("lecturesMenu");
+  lectures->setToolTipsVisible(true);
   file->addAction(save);
   file->addAction(compare);
   file->addSeparator();

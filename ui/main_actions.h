@@ -27,6 +27,7 @@ class MainActions : public QObject {
   QAction* save = nullptr;
   QAction* compare = nullptr;  // File > Compare runs... (ui/compare/compare_window.h)
   QMenu* examples = nullptr;
+  QMenu* lectures = nullptr;
   QAction* exportCurrent = nullptr;
   QAction* exportAll = nullptr;
   QAction* quit = nullptr;

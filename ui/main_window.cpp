@@ -12,11 +12,14 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QVBoxLayout>
 #include <exception>
 
 #include "engine/training/session_json.h"
 #include "ui/compare/compare_window.h"
 #include "ui/export/export_dialogs.h"
+#include "ui/lectures/lecture_note.h"
+#include "ui/lectures/lecture_preset.h"
 #include "ui/main_actions.h"
 #include "ui/panels/control_panel.h"
 #include "ui/panels/data_panel.h"
@@ -52,7 +55,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_controller = new TrainingController(this);
   m_actions = new MainActions(this);
   m_views = new ViewsArea(m_controller, this);
-  setCentralWidget(m_views);
+  // A lecture preset's note sits above the views (hidden until a preset opens).
+  auto* central = new QWidget(this);
+  m_lectureNote = new LectureNote(central);
+  auto* centralLayout = new QVBoxLayout(central);
+  centralLayout->setContentsMargins(0, 0, 0, 0);
+  centralLayout->setSpacing(2);
+  centralLayout->addWidget(m_lectureNote);
+  centralLayout->addWidget(m_views, 1);
+  setCentralWidget(central);
 
   m_controls = new ControlPanel(this);
   m_dock = new QDockWidget(tr("Settings"), this);
@@ -65,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_status = new StatusIndicators(statusBar(), m_controller);
   connectActions();
   populateExamples();
+  populateLectures();
   resize(1500, 950);
 
   if (!openSession(kDefaultSession)) {
@@ -183,6 +195,10 @@ void MainWindow::connectActions() {
   });
   connect(m_controller, &TrainingController::runStarted, this, [this](const RunInfoPtr& run) {
     if (run->runId == m_opening.runId) m_opening = {};
+    if (run->runId == m_lectureRunId) {
+      m_views->showTabNamed(m_lectureView);
+      m_lectureRunId = 0;
+    }
     m_controls->setTrainingDataSize(run->data->train.size());
     statusBar()->showMessage(tr("%1 on %2: %3 network, %L4 parameters. Press Space to train.")
                                  .arg(QString::fromStdString(run->method->displayName),
@@ -216,6 +232,13 @@ bool MainWindow::openSession(const QString& path) {
     reportError(tr("Cannot open the session"), QString::fromStdString(e.what()));
     return false;
   }
+  m_lectureNote->hide();  // the note belongs to the lecture that opened the previous run
+  m_lectureRunId = 0;
+  startSession(config, path);
+  return true;
+}
+
+void MainWindow::startSession(const SessionConfig& config, const QString& path) {
   const PendingOpen previous{0, m_controls->session(), m_sessionPath};
   m_sessionPath = path;
   setWindowTitle(tr("BayesLab \u2014 %1").arg(QFileInfo(path).fileName()));
@@ -223,6 +246,48 @@ bool MainWindow::openSession(const QString& path) {
   // The panels' reading of the file is what runs, so that later edits compare like with like.
   m_opening = previous;
   m_opening.runId = m_controller->reset(m_controls->session());
+}
+
+void MainWindow::populateLectures() {
+  const QStringList paths = lecturePresetPaths();
+  for (const QString& path : paths) {
+    // The menu shows the preset's title; a preset that does not parse still gets an
+    // entry (its file name), and choosing it reports what is wrong.
+    QString text = QFileInfo(path).completeBaseName();
+    QString tip;
+    try {
+      const LecturePreset preset = loadLecturePreset(path);
+      text = preset.title;
+      tip = preset.isComparison()
+                ? tr("Compares %1 runs. %2").arg(preset.sessions.size()).arg(preset.paragraph)
+                : preset.paragraph;
+    } catch (const std::exception& e) {
+      tip = QString::fromStdString(e.what());
+    }
+    QAction* action = m_actions->lectures->addAction(text);
+    action->setToolTip(tip);
+    connect(action, &QAction::triggered, this, [this, path] { openLecture(path); });
+  }
+  m_actions->lectures->setEnabled(!paths.isEmpty());
+}
+
+bool MainWindow::openLecture(const QString& path) {
+  LecturePreset preset;
+  try {
+    preset = loadLecturePreset(path);
+  } catch (const std::exception& e) {
+    reportError(tr("Cannot open the lecture"), QString::fromStdString(e.what()));
+    return false;
+  }
+  if (preset.isComparison()) {
+    openComparison(preset.sessions, preset.title, preset.paragraph);
+  } else {
+    startSession(preset.sessions.front(), path);
+    setWindowTitle(tr("BayesLab \u2014 %1").arg(preset.title));
+    m_lectureNote->showNote(preset.title, preset.paragraph);
+  }
+  m_lectureView = preset.view;
+  m_lectureRunId = m_opening.runId;
   return true;
 }
 
@@ -297,6 +362,7 @@ void MainWindow::setPresentationMode(bool on) {
   }
   m_views->setPresentationMode(on);
   m_controls->setPresentationMode(on);
+  m_lectureNote->setPresentationMode(on);
 }
 
 }  // namespace bayeslab::ui

@@ -18,6 +18,7 @@ namespace bayeslab::ui {
 
 class CompareWindow;
 class ControlPanel;
+class LectureNote;
 class MainActions;
 class StatusIndicators;
 class TrainingController;
@@ -44,6 +45,12 @@ class MainWindow : public QMainWindow {
                       const QString& paragraph);
   // The compare window, or null before the first comparison.
   CompareWindow* comparisonWindow() const;
+  // Lecture presets (File > Lectures, ui/lectures/lecture_preset.h): a single-run
+  // preset opens its session, shows its tab and its paragraph in the note above the
+  // views; a comparison opens in compare mode (openComparison). A bad preset is
+  // reported (file and field) and changes nothing; returns false then.
+  bool openLecture(const QString& path);
+  LectureNote* lectureNote() const { return m_lectureNote; }
 
   TrainingController* controller() const { return m_controller; }
   ControlPanel* controls() const { return m_controls; }
@@ -58,6 +65,9 @@ class MainWindow : public QMainWindow {
  private:
   void connectActions();
   void populateExamples();
+  void populateLectures();
+  // Opens `config` as a new run; `path` names it (title bar, Save's default).
+  void startSession(const SessionConfig& config, const QString& path);
   void onEdited();
   void resetRun(bool newSeed);
   void reportError(const QString& title, const QString& message);
@@ -72,6 +82,10 @@ class MainWindow : public QMainWindow {
   ViewsArea* m_views = nullptr;
   MainActions* m_actions = nullptr;
   StatusIndicators* m_status = nullptr;
+  LectureNote* m_lectureNote = nullptr;
+  // The tab a lecture preset asks for, shown once its run exists.
+  quint64 m_lectureRunId = 0;
+  QString m_lectureView;
   QString m_sessionPath;
   QString m_lastError;
   // The session being opened, until its run exists: what to restore if it fails.

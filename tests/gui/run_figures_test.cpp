@@ -43,7 +43,8 @@ void RunFiguresTest::writesEveryFigure_data() {
   QTest::addColumn<QString>("dataset");
   QTest::addColumn<QStringList>("stems");
   QTest::newRow("regression") << "blundell"
-                              << QStringList{"elbo", "predictive", "gradient_variance", "weights"};
+                              << QStringList{"elbo", "predictive", "gradient_variance", "weights",
+                                            "network"};
   QTest::newRow("classification") << "moons"
                                   << QStringList{"elbo",
                                                  "predictive",
@@ -51,10 +52,11 @@ void RunFiguresTest::writesEveryFigure_data() {
                                                  "predictive_mutual_information",
                                                  "uncertainty",
                                                  "gradient_variance",
-                                                 "weights"};
+                                                 "weights",
+                                                 "network"};
   QTest::newRow("images") << "mnist"
                           << QStringList{"elbo", "rotation", "uncertainty", "gradient_variance",
-                                         "weights"};
+                                         "weights", "network"};
 }
 
 void RunFiguresTest::writesEveryFigure() {

@@ -16,6 +16,7 @@
 #include "ui/views/classification_predictive_view.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/gradient_variance_view.h"
+#include "ui/views/network_diagram_view.h"
 #include "ui/views/reference_view.h"
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/rotated_mnist_view.h"
@@ -210,6 +211,11 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
   weights.setSummary(results.posterior);
   prepare(weights);
   writer.write(weights, "weights");
+
+  NetworkDiagramView network;
+  network.setSummary(results.posterior);
+  prepare(network);
+  writer.write(network, "network");
   return writer.written();
 }
 

@@ -10,7 +10,7 @@
 namespace bayeslab::ui {
 
 // Writes every figure of the run into `dir` as PNG and SVG (elbo, predictive,
-// weights, ...). Needs a QApplication (the offscreen platform is enough).
+// weights, network, ...). Needs a QApplication (the offscreen platform is enough).
 // Throws std::runtime_error naming the file on a write failure; each file is
 // written atomically. Returns the paths written.
 QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const RunResults& results);

@@ -18,6 +18,7 @@
 #include "ui/views/elbo_view.h"
 #include "ui/views/gradient_variance_view.h"
 #include "ui/views/message_banner.h"
+#include "ui/views/network_diagram_view.h"
 #include "ui/views/reference_view.h"
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/rotated_mnist_view.h"
@@ -54,6 +55,7 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_reference = new ReferenceView(this);
   m_chains = new ChainsView(this);
   m_cost = new CostView(this);
+  m_network = new NetworkDiagramView(this);
   m_noPredictive = new QLabel(this);
   m_noPredictive->setAlignment(Qt::AlignCenter);
   m_noPredictive->setWordWrap(true);
@@ -73,6 +75,11 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_tabs->addTab(m_reference, tr("Exact reference"));
   m_tabs->addTab(m_chains, tr("Chains"));
   m_tabs->addTab(m_cost, tr("Cost"));
+  m_tabs->addTab(m_network, tr("Network"));
+  m_tabs->setTabToolTip(static_cast<int>(Tab::Network),
+                        tr("The network as layers of nodes: each edge is a weight, coloured by "
+                           "its posterior mean and drawn thinner and fainter the larger its "
+                           "standard deviation; large layers show their strongest edges."));
   m_tabs->setTabToolTip(static_cast<int>(Tab::Predictive),
                         tr("The posterior predictive over the data's inputs; for images, one "
                            "test digit rotated from 0 to 180 degrees."));
@@ -186,7 +193,8 @@ ViewsArea::~ViewsArea() {
 
 QList<ChartPanel*> ViewsArea::allPanels() const {
   return {m_elbo,     m_regression, m_classification, m_rotation, m_uncertainty,
-          m_gradient, m_weights,    m_reference,      m_chains,   m_cost};
+          m_gradient, m_weights,    m_reference,      m_chains,   m_cost,
+          m_network};
 }
 
 QList<ChartPanel*> ViewsArea::panels() const {
@@ -201,6 +209,7 @@ QList<ChartPanel*> ViewsArea::panels() const {
   if (isTabEnabled(Tab::Reference) && m_reference->hasFrame()) list << m_reference;
   if (isTabEnabled(Tab::Chains) && m_chains->hasFrame()) list << m_chains;
   if (m_cost->hasMeasurement()) list << m_cost;
+  if (m_network->hasSummary()) list << m_network;
   return list;
 }
 
@@ -321,6 +330,7 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
     boundaries.push_back(partRange(run->config.training.steps, parts, k).begin);
   m_elbo->setPartBoundaries(boundaries);
   m_weights->clear();
+  m_network->clear();
   m_weights->setPrior(run->prior);
   m_shownPrior = run->prior;
 
@@ -490,6 +500,9 @@ void ViewsArea::drawFrame() {
       m_pendingFrame.reset();
     } else {
       m_weights->setSummary(m_pendingSummary->summary);
+      // By pointer: the diagram is built only when its tab paints (or exports).
+      m_network->setSummary(
+          std::shared_ptr<const PosteriorSummary>(m_pendingSummary, &m_pendingSummary->summary));
       m_pendingSummary.reset();
       m_weightsClock.start();
     }

@@ -5,7 +5,8 @@
 // "Gradient variance", "Exact reference" (when the session has an exact
 // posterior or a pinned reference run applies), "Chains" (when the
 // posterior has Markov chains) and "Cost" (every method measured on the
-// session, on demand, on the cost service's own thread); below, the training curves and the weight
+// session, on demand, on the cost service's own thread) and "Network" (the MLP
+// drawn with its weights' means and uncertainty); below, the training curves and the weight
 // posterior; above everything a banner for divergence and pending changes.
 //
 // A run can be pinned as the reference for later runs on the same data
@@ -51,6 +52,7 @@ class CostView;
 class ElboView;
 class GradientVarianceView;
 class MessageBanner;
+class NetworkDiagramView;
 class ReferenceView;
 class RegressionPredictiveView;
 class RotatedMnistView;
@@ -68,7 +70,8 @@ class ViewsArea : public QWidget {
     GradientVariance = 2,
     Reference = 3,
     Chains = 4,
-    Cost = 5
+    Cost = 5,
+    Network = 6
   };
 
   explicit ViewsArea(TrainingController* controller, QWidget* parent = nullptr);
@@ -84,6 +87,7 @@ class ViewsArea : public QWidget {
   ReferenceView* referenceView() const { return m_reference; }
   ChainsView* chainsView() const { return m_chains; }
   CostView* costView() const { return m_cost; }
+  NetworkDiagramView* networkView() const { return m_network; }
   QTabWidget* tabs() const { return m_tabs; }
   void showTab(Tab tab);
   bool isTabEnabled(Tab tab) const;
@@ -148,6 +152,7 @@ class ViewsArea : public QWidget {
   ReferenceView* m_reference = nullptr;
   ChainsView* m_chains = nullptr;
   CostView* m_cost = nullptr;
+  NetworkDiagramView* m_network = nullptr;
   ChartPanel* m_current = nullptr;
 
   // One background thread for the analyses, beside the predictive service's.
