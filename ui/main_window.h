@@ -14,6 +14,8 @@ QT_END_NAMESPACE
 
 namespace bayeslab::ui {
 
+class Appearance;
+class ClassroomMode;
 class ControlPanel;
 class MainActions;
 class StatusIndicators;
@@ -39,6 +41,8 @@ class MainWindow : public QMainWindow {
   ControlPanel* controls() const { return m_controls; }
   ViewsArea* views() const { return m_views; }
   MainActions* mainActions() const { return m_actions; }
+  Appearance* appearance() const { return m_appearance; }
+  ClassroomMode* classroom() const { return m_classroom; }
   // The last error reported to the user (also in the status bar).
   const QString& lastError() const { return m_lastError; }
 
@@ -53,6 +57,8 @@ class MainWindow : public QMainWindow {
   void reportError(const QString& title, const QString& message);
   void refreshStatus();
   void setPresentationMode(bool on);
+  // Zoom, theme, classroom mode and Edit > Copy chart (ui/appearance.h, ui/classroom_mode.h).
+  void connectDisplayActions();
 
   TrainingController* m_controller = nullptr;
   ControlPanel* m_controls = nullptr;
@@ -61,6 +67,8 @@ class MainWindow : public QMainWindow {
   ViewsArea* m_views = nullptr;
   MainActions* m_actions = nullptr;
   StatusIndicators* m_status = nullptr;
+  Appearance* m_appearance = nullptr;
+  ClassroomMode* m_classroom = nullptr;
   QString m_sessionPath;
   QString m_lastError;
   // The session being opened, until its run exists: what to restore if it fails.
