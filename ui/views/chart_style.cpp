@@ -155,6 +155,21 @@ void fitTitle(QChart* chart, const QStringList& titles) {
   if (chart->title() != chosen) chart->setTitle(chosen);
 }
 
+void fitAxisTitle(QChart* chart, QAbstractAxis* axis, const QStringList& titles) {
+  if (titles.isEmpty()) return;
+  const QFontMetricsF metrics(axis->titleFont());
+  const QRectF plot = chart->plotArea();
+  // Qt elides a little before the full length.
+  const double room = (axis->orientation() == Qt::Horizontal ? plot.width() : plot.height()) - 8.0;
+  QString chosen = titles.last();
+  for (const QString& title : titles)
+    if (metrics.horizontalAdvance(title) <= room) {
+      chosen = title;
+      break;
+    }
+  if (axis->titleText() != chosen) axis->setTitleText(chosen);
+}
+
 QColor palette::classColor(int k, int classes) {
   // Two classes use the ends of the diverging probability map.
   if (classes == 2) return k == 0 ? QColor(33, 102, 172) : QColor(178, 24, 43);

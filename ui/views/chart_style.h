@@ -48,6 +48,8 @@ struct ChartStyle {
 // The first of `titles` (longest first) that fits the chart's width in its title
 // font, else the last: narrow charts get a short title instead of an elided one.
 void fitTitle(QChart* chart, const QStringList& titles);
+// The same for an axis title, along the plot area's width (horizontal axis) or height.
+void fitAxisTitle(QChart* chart, QAbstractAxis* axis, const QStringList& titles);
 
 // Okabe & Ito (2008) colour-blind-safe palette, in the order series use it.
 namespace palette {

@@ -107,6 +107,7 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   m_testMetric->attachAxis(m_testMetricAxis);
   m_testView = makeChartView(m_testChart);
   connect(m_testChart, &QGraphicsWidget::geometryChanged, this, [this] { fitTestChart(); });
+  connect(m_testChart, &QChart::plotAreaChanged, this, [this] { fitTestChart(); });
 
   m_extraChart = new QChart;
   m_extra = makeLine(QString(), palette::kGreen, 2.0);
@@ -344,6 +345,12 @@ void ElboView::fitTestChart() {
   const double needed = 6.0 * metrics.height() + 60.0;
   const bool room = m_testChart->size().height() >= needed;
   if (m_testChart->legend()->isVisible() != room) m_testChart->legend()->setVisible(room);
+  // The y axis titles run along the plot's height: the short name when the long one does not fit.
+  const QFontMetricsF axisMetrics(style().axisTitleFont());
+  const double along = m_testChart->plotArea().height() - 8.0;
+  const QString full = tr("log-lik / pt");
+  const QString title = axisMetrics.horizontalAdvance(full) <= along ? full : tr("log-lik");
+  if (m_testLogLikelihoodAxis->titleText() != title) m_testLogLikelihoodAxis->setTitleText(title);
 }
 
 void ElboView::updateTestAxes() {

@@ -58,7 +58,7 @@ WeightPosteriorView::WeightPosteriorView(QWidget* parent)
   m_prior->attachAxis(m_means.x);
   m_prior->attachAxis(m_means.y);
   for (HistogramChart* h : {&m_means, &m_stds, &m_snr})
-    connect(h->chart, &QGraphicsWidget::geometryChanged, this, [this] { fitLegend(); });
+    connect(h->chart, &QChart::plotAreaChanged, this, [this] { fitLegend(); });
   m_stds.chart->legend()->hide();
   m_snr.chart->legend()->hide();
   m_means.view->setToolTip(
@@ -150,6 +150,8 @@ void WeightPosteriorView::fitLegend() {
   fitTitle(m_means.chart, {tr("Means \u03bc"), tr("\u03bc")});
   fitTitle(m_stds.chart, {tr("Std devs \u03c3"), tr("\u03c3")});
   fitTitle(m_snr.chart, {tr("Signal / noise"), tr("SNR")});
+  fitAxisTitle(m_snr.chart, m_snr.x,
+               {tr("|\u03bc| / \u03c3  [dB]"), tr("|\u03bc|/\u03c3 [dB]"), tr("dB")});
   if (m_prior->name() != names[1]) m_prior->setName(names[1]);
 }
 
@@ -224,7 +226,11 @@ void WeightPosteriorView::refresh() {
 
   // The bins follow the (sticky) axis, so the bars stay put while training.
   auto show = [](HistogramChart& h, const std::vector<double>& values, double lo, double hi) {
-    setStickyRange(h.x, lo, hi, 4, 1.5);
+    // Narrow charts (small windows, large fonts) get fewer ticks: labels like
+    // "0.0075" would otherwise overlap and be elided.
+    const double labelWidth = QFontMetricsF(h.x->labelsFont()).horizontalAdvance("0.0075");
+    const int ticks = h.chart->plotArea().width() < 4.5 * labelWidth ? 3 : 4;
+    setStickyRange(h.x, lo, hi, ticks, 1.5);
     const Histogram hist = makeHistogram(values, kBins, h.x->min(), h.x->max());
     h.outline->replace(stepOutline(hist));
     setStickyRange(h.y, 0.0, std::max(1.0, hist.maxCount()), 5, 1.5);
