@@ -1,6 +1,7 @@
 #include "ui/main_actions.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QComboBox>
 #include <QLabel>
 #include <QMainWindow>
@@ -77,6 +78,37 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
                         tr("Remove the pinned reference run's overlays (Shift+P)."));
   clearReference->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_P));
   clearReference->setEnabled(false);
+  classroom = make("actionClassroom", tr("C&lassroom mode"),
+                   tr("Hide the panels chosen in View > Classroom panels (by default the "
+                      "settings, tool bar and status bar) so the room sees the charts; F11 again "
+                      "brings them back. Combine with presentation mode (F5) for large fonts."));
+  classroom->setCheckable(true);
+  classroom->setShortcut(Qt::Key_F11);
+  classroomPanels = make("actionClassroomPanels", tr("Classroom &panels..."),
+                         tr("Choose which parts of the window classroom mode hides."));
+  zoomIn = make("actionZoomIn", tr("Zoom &in"),
+                tr("Larger fonts in the whole window, charts included (Ctrl++; up to 200 %)."));
+  zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+  zoomOut = make("actionZoomOut", tr("Zoom &out"),
+                 tr("Smaller fonts in the whole window, charts included (Ctrl+-; down to 80 %)."));
+  zoomOut->setShortcut(QKeySequence::ZoomOut);
+  zoomReset = make("actionZoomReset", tr("&Reset zoom"), tr("Fonts at 100 % again (Ctrl+0)."));
+  zoomReset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  themeLight = make("actionThemeLight", tr("&Light"),
+                    tr("Dark text on white: for print, bright rooms and projectors."));
+  themeDark = make("actionThemeDark", tr("&Dark"),
+                   tr("Light text on dark grey: for dim lecture halls and evening work. "
+                      "Exported figures follow the theme (use Light for papers)."));
+  auto* themes = new QActionGroup(this);
+  for (QAction* a : {themeLight, themeDark}) {
+    a->setCheckable(true);
+    themes->addAction(a);
+  }
+  themeLight->setChecked(true);
+  copyChart = make("actionCopyChart", tr("&Copy chart"),
+                   tr("Copy the chart you last clicked to the clipboard as an image, with its "
+                      "caption (Ctrl+Alt+C; also in every chart's context menu)."));
+  copyChart->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C));
   setPlaying(false);
 
   speed = new QComboBox(window);
@@ -105,6 +137,9 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   file->addSeparator();
   file->addAction(quit);
 
+  QMenu* edit = window->menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(copyChart);
+
   QMenu* training = window->menuBar()->addMenu(tr("&Training"));
   training->addAction(play);
   training->addAction(step);
@@ -114,6 +149,15 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
 
   QMenu* view = window->menuBar()->addMenu(tr("&View"));
   view->addAction(presentation);
+  view->addAction(classroom);
+  view->addAction(classroomPanels);
+  QMenu* zoom = view->addMenu(tr("&Zoom"));
+  zoom->addAction(zoomIn);
+  zoom->addAction(zoomOut);
+  zoom->addAction(zoomReset);
+  QMenu* theme = view->addMenu(tr("&Theme"));
+  theme->addAction(themeLight);
+  theme->addAction(themeDark);
   showControls = view->addAction(tr("Show &controls"));
   showControls->setObjectName("actionShowControls");
   view->addSeparator();

@@ -36,6 +36,14 @@ class MainActions : public QObject {
   QAction* reset = nullptr;
   QAction* resetNewSeed = nullptr;
   QAction* presentation = nullptr;
+  QAction* classroom = nullptr;
+  QAction* classroomPanels = nullptr;
+  QAction* zoomIn = nullptr;
+  QAction* zoomOut = nullptr;
+  QAction* zoomReset = nullptr;
+  QAction* themeLight = nullptr;
+  QAction* themeDark = nullptr;
+  QAction* copyChart = nullptr;
   QAction* showControls = nullptr;
   QAction* pinReference = nullptr;
   QAction* clearReference = nullptr;

@@ -17,6 +17,8 @@
 
 #include "engine/training/session_json.h"
 #include "ui/compare/compare_window.h"
+#include "ui/appearance.h"
+#include "ui/classroom_mode.h"
 #include "ui/export/export_dialogs.h"
 #include "ui/lectures/lecture_note.h"
 #include "ui/lectures/lecture_preset.h"
@@ -74,7 +76,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_actions->showControls, &QAction::triggered, m_dock, &QWidget::show);
 
   m_status = new StatusIndicators(statusBar(), m_controller);
+  m_appearance = new Appearance(this, m_views, m_controls);
+  m_classroom = new ClassroomMode(this, m_dock, m_views);
   connectActions();
+  connectDisplayActions();
   populateExamples();
   populateLectures();
   resize(1500, 950);
@@ -361,8 +366,38 @@ void MainWindow::setPresentationMode(bool on) {
     m_dock->show();
   }
   m_views->setPresentationMode(on);
-  m_controls->setPresentationMode(on);
   m_lectureNote->setPresentationMode(on);
+  m_appearance->setPresentationMode(on);
+}
+
+void MainWindow::connectDisplayActions() {
+  MainActions* a = m_actions;
+  connect(a->zoomIn, &QAction::triggered, m_appearance, &Appearance::zoomIn);
+  connect(a->zoomOut, &QAction::triggered, m_appearance, &Appearance::zoomOut);
+  connect(a->zoomReset, &QAction::triggered, m_appearance, &Appearance::resetZoom);
+  connect(m_appearance, &Appearance::zoomChanged, this, [this](int percent) {
+    statusBar()->showMessage(tr("Zoom %1 %").arg(percent), kMessageMilliseconds / 5);
+  });
+  const auto syncTheme = [this] {
+    const bool dark = m_appearance->theme() == Theme::Dark;
+    m_actions->themeDark->setChecked(dark);
+    m_actions->themeLight->setChecked(!dark);
+  };
+  syncTheme();
+  connect(a->themeLight, &QAction::triggered, this,
+          [this] { m_appearance->setTheme(Theme::Light); });
+  connect(a->themeDark, &QAction::triggered, this, [this] { m_appearance->setTheme(Theme::Dark); });
+  connect(m_appearance, &Appearance::themeChanged, this, syncTheme);
+  connect(a->classroom, &QAction::toggled, m_classroom, &ClassroomMode::setActive);
+  connect(m_classroom, &ClassroomMode::activeChanged, a->classroom, &QAction::setChecked);
+  connect(a->classroomPanels, &QAction::triggered, this, [this] { m_classroom->choose(this); });
+  connect(a->copyChart, &QAction::triggered, this, [this] {
+    if (ChartPanel* panel = m_views->currentPanel()) {
+      panel->copyToClipboard();
+      statusBar()->showMessage(tr("Copied \"%1\" to the clipboard.").arg(panel->title()),
+                               kMessageMilliseconds / 3);
+    }
+  });
 }
 
 }  // namespace bayeslab::ui

@@ -17,6 +17,8 @@ QT_END_NAMESPACE
 namespace bayeslab::ui {
 
 class CompareWindow;
+class Appearance;
+class ClassroomMode;
 class ControlPanel;
 class LectureNote;
 class MainActions;
@@ -56,6 +58,8 @@ class MainWindow : public QMainWindow {
   ControlPanel* controls() const { return m_controls; }
   ViewsArea* views() const { return m_views; }
   MainActions* mainActions() const { return m_actions; }
+  Appearance* appearance() const { return m_appearance; }
+  ClassroomMode* classroom() const { return m_classroom; }
   // The last error reported to the user (also in the status bar).
   const QString& lastError() const { return m_lastError; }
 
@@ -73,6 +77,8 @@ class MainWindow : public QMainWindow {
   void reportError(const QString& title, const QString& message);
   void refreshStatus();
   void setPresentationMode(bool on);
+  // Zoom, theme, classroom mode and Edit > Copy chart (ui/appearance.h, ui/classroom_mode.h).
+  void connectDisplayActions();
 
   TrainingController* m_controller = nullptr;
   QPointer<CompareWindow> m_compare;
@@ -86,6 +92,8 @@ class MainWindow : public QMainWindow {
   // The tab a lecture preset asks for, shown once its run exists.
   quint64 m_lectureRunId = 0;
   QString m_lectureView;
+  Appearance* m_appearance = nullptr;
+  ClassroomMode* m_classroom = nullptr;
   QString m_sessionPath;
   QString m_lastError;
   // The session being opened, until its run exists: what to restore if it fails.

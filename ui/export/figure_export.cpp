@@ -65,19 +65,28 @@ void writeFileAtomically(const QString& path, const QByteArray& content) {
   });
 }
 
-void writePng(ChartPanel& panel, const QString& path, int dpi) {
-  const QSize logical = checkedFigureSize(panel, path);
+QImage figureImage(ChartPanel& panel, int dpi, bool transparent) {
+  const QSize logical = panel.figureSize();
+  if (logical.isEmpty()) return {};
   const double scale = dpi / kScreenDpi;
   QImage image((QSizeF(logical) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-  image.fill(Qt::white);
-  image.setDotsPerMeterX(qRound(dpi * kInchesPerMeter));
-  image.setDotsPerMeterY(qRound(dpi * kInchesPerMeter));
+  image.fill(transparent ? QColor(Qt::transparent) : panel.style().background());
   {
     QPainter painter(&image);
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
                            QPainter::SmoothPixmapTransform);
-    panel.renderFigure(painter, QRectF(QPointF(0, 0), QSizeF(image.size())));
+    panel.renderFigure(painter, QRectF(QPointF(0, 0), QSizeF(image.size())), transparent);
   }
+  // After painting: the painter scales logical pixels itself, and fonts in points
+  // must not be enlarged a second time by the image's resolution.
+  image.setDotsPerMeterX(qRound(dpi * kInchesPerMeter));
+  image.setDotsPerMeterY(qRound(dpi * kInchesPerMeter));
+  return image;
+}
+
+void writePng(ChartPanel& panel, const QString& path, int dpi, bool transparent) {
+  checkedFigureSize(panel, path);
+  const QImage image = figureImage(panel, dpi, transparent);
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
@@ -135,10 +144,11 @@ QStringList writeCsv(const ChartPanel& panel, const QString& path) {
   return written;
 }
 
-QStringList exportPanel(ChartPanel& panel, ExportFormat format, const QString& path, int dpi) {
+QStringList exportPanel(ChartPanel& panel, ExportFormat format, const QString& path, int dpi,
+                        bool transparent) {
   switch (format) {
     case ExportFormat::Png:
-      writePng(panel, path, dpi);
+      writePng(panel, path, dpi, transparent);
       break;
     case ExportFormat::Svg:
       writeSvg(panel, path);
@@ -153,14 +163,15 @@ QStringList exportPanel(ChartPanel& panel, ExportFormat format, const QString& p
 }
 
 QStringList exportPanels(const QList<ChartPanel*>& panels, const QString& dir,
-                         const QList<ExportFormat>& formats, int dpi) {
+                         const QList<ExportFormat>& formats, int dpi, bool transparent) {
   if (!QDir().mkpath(dir)) fail(dir, QStringLiteral("cannot create the folder"));
   QStringList written;
   for (ChartPanel* panel : panels)
     for (ExportFormat format : formats)
       written +=
           exportPanel(*panel, format,
-                      QDir(dir).filePath(panel->fileStem() + "." + formatExtension(format)), dpi);
+                      QDir(dir).filePath(panel->fileStem() + "." + formatExtension(format)), dpi,
+                      transparent);
   return written;
 }
 

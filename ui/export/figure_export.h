@@ -5,6 +5,7 @@
 // file is never replaced by a partial one. Failures throw std::runtime_error
 // naming the file.
 #include <QByteArray>
+#include <QImage>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -20,13 +21,18 @@ inline constexpr int kDefaultExportDpi = 150;
 inline constexpr int kExportDpiChoices[] = {96, 150, 300, 600};
 
 // Writes one file (CSV may add "<stem>_<suffix>.csv" beside it). Returns the paths written.
+// `transparent` applies to PNG: no background, alpha 0 where nothing is drawn.
 QStringList exportPanel(ChartPanel& panel, ExportFormat format, const QString& path,
-                        int dpi = kDefaultExportDpi);
+                        int dpi = kDefaultExportDpi, bool transparent = false);
 // Every panel in every format into `dir`, named by the panels' file stems.
 QStringList exportPanels(const QList<ChartPanel*>& panels, const QString& dir,
-                         const QList<ExportFormat>& formats, int dpi = kDefaultExportDpi);
+                         const QList<ExportFormat>& formats, int dpi = kDefaultExportDpi,
+                         bool transparent = false);
 
-void writePng(ChartPanel& panel, const QString& path, int dpi);
+// The figure as an image of figureSize() x dpi / 96 pixels, its DPI in the
+// image's metadata (dots per meter), for PNG files and the clipboard.
+QImage figureImage(ChartPanel& panel, int dpi, bool transparent);
+void writePng(ChartPanel& panel, const QString& path, int dpi, bool transparent = false);
 void writeSvg(ChartPanel& panel, const QString& path);
 void writePdf(ChartPanel& panel, const QString& path);
 QStringList writeCsv(const ChartPanel& panel, const QString& path);

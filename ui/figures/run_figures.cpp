@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "engine/core/parallel.h"
+#include "ui/export/figure_caption.h"
 #include "ui/export/figure_export.h"
 #include "ui/training/chain_service.h"
 #include "ui/training/gradient_variance_service.h"
@@ -32,8 +33,10 @@ constexpr int kFigureDpi = 96;  // PNG pixels = the figure size
 // Gradient-variance figure: estimates per estimator, on one minibatch.
 constexpr int kGradientRepetitions = 32;
 
-// Lays a view out offscreen at the figure size, as the window would show it.
-void prepare(ChartPanel& panel) {
+// Lays a view out offscreen at the figure size (caption line included), as the
+// window would show it.
+void prepare(ChartPanel& panel, const QString& caption) {
+  panel.setCaption(caption);
   panel.setAttribute(Qt::WA_DontShowOnScreen);
   panel.show();
   panel.resizeFigure(kFigureSize);
@@ -67,6 +70,9 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
                              ": cannot create the folder");
   FigureWriter writer(dir);
   const Dataset& train = trainer.data().train;
+  const QString caption = figureCaption(QString::fromStdString(trainer.method().displayName),
+                                        trainer.config().prior, trainer.sharedPrior().get(),
+                                        trainer.config().dataset.name, train.size());
 
   ElboView elbo;
   elbo.setRun(trainer.method(), train.task, trainer.config().training.steps);
@@ -76,20 +82,20 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
   elbo.setPartBoundaries(boundaries);
   if (const auto exact = exactPosteriorOf(trainer)) elbo.setLogEvidence(exact->logEvidence);
   elbo.setHistory(trainer.history());
-  prepare(elbo);
+  prepare(elbo, caption);
   writer.write(elbo, "elbo");
 
   if (results.regression && results.regressionGrid) {
     RegressionPredictiveView view;
     view.setTrainingData(train);
     view.setPredictive(*results.regressionGrid, *results.regression);
-    prepare(view);
+    prepare(view, caption);
     writer.write(view, "predictive");
   } else if (results.classification && results.classificationGrid) {
     ClassificationPredictiveView view;
     view.setTrainingData(train);
     view.setPredictive(*results.classificationGrid, *results.classification);
-    prepare(view);
+    prepare(view, caption);
     writer.write(view, "predictive");
     view.setQuantity(ClassificationQuantity::Entropy);
     writer.write(view, "predictive_entropy");
@@ -111,7 +117,7 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
     view.setCandidates(labels, test.size(), results.rotationIndex);
     view.setMethodName(QString::fromStdString(trainer.method().displayName));
     view.setFrame(frame);
-    prepare(view);
+    prepare(view, caption);
     writer.write(view, "rotation");
   }
 
@@ -139,7 +145,7 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
     UncertaintyView view;
     view.setNoOutOfDistributionHint(UncertaintyView::noOutOfDistributionHint(train.isImage()));
     view.setFrame(frame);
-    prepare(view);
+    prepare(view, caption);
     writer.write(view, "uncertainty");
   }
 
@@ -161,7 +167,7 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
     if (frame->error.isEmpty()) {
       GradientVarianceView view;
       view.setFrame(frame);
-      prepare(view);
+      prepare(view, caption);
       writer.write(view, "gradient_variance");
     }
   }
@@ -187,7 +193,7 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
     view.setRun(*run);
     view.appendRows(trainer.history());
     view.setFrame(computeReferenceFrame(in));
-    prepare(view);
+    prepare(view, caption);
     writer.write(view, "exact_reference");
   }
 
@@ -202,14 +208,14 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
     view.setRun(*run, parameter);
     view.appendRows(trainer.history());
     view.setFrame(computeChainFrame(run->runId, trainer.step(), *posterior, parameter));
-    prepare(view);
+    prepare(view, caption);
     writer.write(view, "chains");
   }
 
   WeightPosteriorView weights;
   weights.setPrior(trainer.sharedPrior());
   weights.setSummary(results.posterior);
-  prepare(weights);
+  prepare(weights, caption);
   writer.write(weights, "weights");
 
   NetworkDiagramView network;

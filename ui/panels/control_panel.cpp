@@ -66,8 +66,12 @@ void ControlPanel::setTrainingDataSize(Index points) {
 }
 
 void ControlPanel::setPresentationMode(bool on) {
+  setFontScale(on ? 1.35 : 1.0);
+}
+
+void ControlPanel::setFontScale(double scale) {
   QFont f = font();
-  f.setPointSizeF(QWidget().font().pointSizeF() * (on ? 1.35 : 1.0));
+  f.setPointSizeF(QWidget().font().pointSizeF() * scale);
   widget()->setFont(f);
 }
 

@@ -33,6 +33,8 @@ class ControlPanel : public QScrollArea {
   std::optional<QString> inputError() const;
   void setTrainingDataSize(Index points);
   void setPresentationMode(bool on);
+  // The panel's fonts x scale (zoom x presentation mode's 1.35).
+  void setFontScale(double scale);
 
   DataPanel* dataPanel() const { return m_data; }
   ModelPanel* modelPanel() const { return m_model; }

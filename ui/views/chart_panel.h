@@ -35,16 +35,27 @@ class ChartPanel : public QWidget {
   const QString& fileStem() const { return m_fileStem; }
   const QString& title() const { return m_title; }
 
-  // Size of the figure in logical pixels: the area the charts cover.
+  // Size of the figure in logical pixels: the area the charts cover, and the
+  // caption line below them when there is a caption.
   QSize figureSize() const;
   // Resizes the widget so that its figure is `size` (for offscreen rendering).
   void resizeFigure(const QSize& size);
-  // Draws the charts, laid out as on screen, scaled into `target`.
-  void renderFigure(QPainter& painter, const QRectF& target);
+  // Draws the charts, laid out as on screen, and the caption, scaled into
+  // `target`; transparent: no background (the charts' backgrounds are left out).
+  void renderFigure(QPainter& painter, const QRectF& target, bool transparent = false);
+  // The line under exported figures naming method, prior and data
+  // ("Bayes by Backprop · Gaussian prior s=1 · gap data, 64 points"); "" = none.
+  void setCaption(const QString& caption);
+  const QString& caption() const { return m_caption; }
+  // Copies the figure (with its caption) to the clipboard as an image.
+  void copyToClipboard();
   // The data behind the figure.
   virtual std::vector<CsvTable> csvTables() const = 0;
 
+  // The chart fonts scale with zoom x presentation mode; the theme sets the colours.
   void setPresentationMode(bool on);
+  void setZoom(double zoom);
+  void setTheme(Theme theme);
   const ChartStyle& style() const { return m_style; }
 
  signals:
@@ -61,10 +72,16 @@ class ChartPanel : public QWidget {
 
  private:
   void showExportMenu(const QPoint& globalPos);
+  void restyle();
+  QRect chartBounds() const;
+  int captionHeight() const;
 
   QString m_fileStem;
   QString m_title;
+  QString m_caption;
   ChartStyle m_style;
+  bool m_presentation = false;
+  double m_zoom = 1.0;
 };
 
 }  // namespace bayeslab::ui

@@ -1,7 +1,14 @@
 #include "ui/views/chart_style.h"
 
+#include <QAbstractSeries>
+#include <QAreaSeries>
 #include <QChart>
+#include <QFontMetricsF>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QLegend>
+#include <QLineSeries>
+#include <QScatterSeries>
 #include <QValueAxis>
 #include <cmath>
 
@@ -33,28 +40,134 @@ QFont ChartStyle::legendFont() const {
   return scaled(9.0, fontScale);
 }
 
+QColor ChartStyle::background() const {
+  return theme == Theme::Dark ? palette::kDarkBackground : QColor(Qt::white);
+}
+QColor ChartStyle::ink() const {
+  return theme == Theme::Dark ? palette::kDarkInk : palette::kInk;
+}
+QColor ChartStyle::grid() const {
+  return theme == Theme::Dark ? palette::kDarkGrid : palette::kGrid;
+}
+QColor ChartStyle::axisLine() const {
+  return theme == Theme::Dark ? QColor(150, 150, 150) : QColor(120, 120, 120);
+}
+
 void ChartStyle::apply(QChart* chart) const {
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->setBackgroundRoundness(0);
-  chart->setBackgroundBrush(Qt::white);
+  chart->setBackgroundBrush(background());
   chart->setTitleFont(titleFont());
-  chart->setTitleBrush(palette::kInk);
+  chart->setTitleBrush(ink());
   chart->setMargins(QMargins(6, 4, 10, 4));
   QLegend* legend = chart->legend();
   legend->setAlignment(Qt::AlignBottom);
   legend->setFont(legendFont());
-  legend->setLabelColor(palette::kInk);
+  legend->setLabelColor(ink());
   for (QAbstractAxis* axis : chart->axes()) apply(axis, axis->titleText());
 }
 
 void ChartStyle::apply(QAbstractAxis* axis, const QString& title) const {
   axis->setTitleText(title);
   axis->setTitleFont(axisTitleFont());
-  axis->setTitleBrush(palette::kInk);
+  axis->setTitleBrush(ink());
   axis->setLabelsFont(labelFont());
-  axis->setLabelsColor(palette::kInk);
-  axis->setGridLineColor(palette::kGrid);
-  axis->setLinePenColor(QColor(120, 120, 120));
+  axis->setLabelsColor(ink());
+  axis->setGridLineColor(grid());
+  axis->setLinePenColor(axisLine());
+}
+
+namespace {
+
+const QColor kMutedLight{90, 90, 90};
+const QColor kMutedDark{175, 175, 175};
+
+// The colour in this theme of a colour that meant "ink" or "background" in either.
+QColor swapped(const QColor& color, const ChartStyle& style) {
+  const auto same = [&](const QColor& a) { return color.rgb() == a.rgb(); };
+  QColor out = color;
+  if (same(palette::kInk) || same(palette::kDarkInk))
+    out = style.ink();
+  else if (same(QColor(Qt::white)) || same(palette::kDarkBackground))
+    out = style.background();
+  else if (same(kMutedLight) || same(kMutedDark))  // notes and captions
+    out = style.theme == Theme::Dark ? kMutedDark : kMutedLight;
+  else
+    return color;
+  out.setAlpha(color.alpha());
+  return out;
+}
+
+void swapItemColors(QGraphicsItem* item, const ChartStyle& style) {
+  for (QGraphicsItem* child : item->childItems()) {
+    if (auto* simple = dynamic_cast<QGraphicsSimpleTextItem*>(child)) {
+      const QColor c = simple->brush().color();
+      if (swapped(c, style) != c) simple->setBrush(swapped(c, style));
+    } else if (auto* text = dynamic_cast<QGraphicsTextItem*>(child)) {
+      const QColor c = text->defaultTextColor();
+      if (swapped(c, style) != c) text->setDefaultTextColor(swapped(c, style));
+    }
+    swapItemColors(child, style);
+  }
+}
+
+}  // namespace
+
+void ChartStyle::applyTheme(QChart* chart) const {
+  const QColor bg = chart->backgroundBrush().color();
+  if (chart->backgroundBrush().style() != Qt::NoBrush && swapped(bg, *this) != bg)
+    chart->setBackgroundBrush(swapped(bg, *this));
+  if (chart->titleBrush().color() != swapped(chart->titleBrush().color(), *this))
+    chart->setTitleBrush(swapped(chart->titleBrush().color(), *this));
+  for (QAbstractSeries* series : chart->series()) {
+    if (auto* scatter = qobject_cast<QScatterSeries*>(series)) {
+      scatter->setColor(swapped(scatter->color(), *this));
+      scatter->setBorderColor(swapped(scatter->borderColor(), *this));
+    } else if (auto* xy = qobject_cast<QXYSeries*>(series)) {
+      QPen pen = xy->pen();
+      const QColor c = swapped(pen.color(), *this);
+      if (c != pen.color()) {
+        pen.setColor(c);
+        xy->setPen(pen);
+      }
+    } else if (auto* area = qobject_cast<QAreaSeries*>(series)) {
+      QPen pen = area->pen();
+      const QColor c = swapped(pen.color(), *this);
+      if (c != pen.color()) {
+        pen.setColor(c);
+        area->setPen(pen);
+      }
+    }
+  }
+  swapItemColors(chart, *this);
+}
+
+void fitTitle(QChart* chart, const QStringList& titles) {
+  if (titles.isEmpty()) return;
+  const QFontMetricsF metrics(chart->titleFont());
+  const double room = chart->size().width() - 12.0;
+  QString chosen = titles.last();
+  for (const QString& title : titles)
+    if (metrics.horizontalAdvance(title) <= room) {
+      chosen = title;
+      break;
+    }
+  if (chart->title() != chosen) chart->setTitle(chosen);
+}
+
+void fitAxisTitle(QChart* chart, QAbstractAxis* axis, const QStringList& titles) {
+  if (titles.isEmpty()) return;
+  const QFontMetricsF metrics(axis->titleFont());
+  const QRectF plot = chart->plotArea();
+  // Qt elides a little before the full length.
+  const double room = (axis->orientation() == Qt::Horizontal ? plot.width() : plot.height()) - 8.0;
+  QString chosen = titles.last();
+  for (const QString& title : titles)
+    if (metrics.horizontalAdvance(title) <= room) {
+      chosen = title;
+      break;
+    }
+  if (axis->titleText() != chosen) axis->setTitleText(chosen);
 }
 
 QColor palette::classColor(int k, int classes) {

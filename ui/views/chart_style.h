@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QFont>
 #include <QString>
+#include <QStringList>
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
@@ -14,8 +15,18 @@ QT_END_NAMESPACE
 
 namespace bayeslab::ui {
 
+// Light: dark ink on white (print, slides). Dark: light ink on a dark grey, for
+// dim lecture halls; the series colours (Okabe & Ito) read on both.
+enum class Theme { Light, Dark };
+
 struct ChartStyle {
-  double fontScale = 1.0;  // larger in presentation mode
+  double fontScale = 1.0;  // zoom x (larger in presentation mode)
+  Theme theme = Theme::Light;
+
+  QColor background() const;
+  QColor ink() const;       // titles, labels, legend, series drawn "in ink"
+  QColor grid() const;
+  QColor axisLine() const;
 
   // Fewer ticks when the labels are larger, so that they do not collide.
   int ticks(int normal) const;
@@ -28,7 +39,17 @@ struct ChartStyle {
   // Theme, fonts, margins, legend placement; no animation (frames come at 30 Hz).
   void apply(QChart* chart) const;
   void apply(QAbstractAxis* axis, const QString& title) const;
+  // The theme's colours on everything of a chart that is drawn in the other
+  // theme's: background, series and text items in ink, scatter borders in the
+  // background colour. Idempotent; views need not know the theme.
+  void applyTheme(QChart* chart) const;
 };
+
+// The first of `titles` (longest first) that fits the chart's width in its title
+// font, else the last: narrow charts get a short title instead of an elided one.
+void fitTitle(QChart* chart, const QStringList& titles);
+// The same for an axis title, along the plot area's width (horizontal axis) or height.
+void fitAxisTitle(QChart* chart, QAbstractAxis* axis, const QStringList& titles);
 
 // Okabe & Ito (2008) colour-blind-safe palette, in the order series use it.
 namespace palette {
@@ -41,6 +62,10 @@ inline const QColor kSky{86, 180, 233};
 inline const QColor kYellow{240, 228, 66};
 inline const QColor kInk{34, 34, 34};
 inline const QColor kGrid{225, 225, 225};
+// The dark theme's counterparts.
+inline const QColor kDarkBackground{30, 32, 36};
+inline const QColor kDarkInk{230, 230, 230};
+inline const QColor kDarkGrid{70, 72, 78};
 // Class k's colour (cycles after 8).
 QColor classColor(int k, int classes);
 }  // namespace palette

@@ -442,7 +442,7 @@ void CostView::placeLabels(Scatter& s) {
   while (s.labels.size() < s.points.size()) {
     auto* label = new QGraphicsSimpleTextItem(s.chart);
     label->setZValue(20);
-    label->setBrush(palette::kInk);
+    label->setBrush(style().ink());
     s.labels.push_back(label);
     auto* leader = new QGraphicsLineItem(s.chart);
     leader->setZValue(19);

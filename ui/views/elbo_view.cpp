@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -105,6 +106,8 @@ ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"
   m_testMetric->attachAxis(m_testStepAxis);
   m_testMetric->attachAxis(m_testMetricAxis);
   m_testView = makeChartView(m_testChart);
+  connect(m_testChart, &QGraphicsWidget::geometryChanged, this, [this] { fitTestChart(); });
+  connect(m_testChart, &QChart::plotAreaChanged, this, [this] { fitTestChart(); });
 
   m_extraChart = new QChart;
   m_extra = makeLine(QString(), palette::kGreen, 2.0);
@@ -183,6 +186,15 @@ void ElboView::applyStyle() {
   s.apply(m_extraStepAxis, QString());
   s.apply(m_extraValueAxis, readable(shownExtra().toStdString()));
   m_testMetricAxis->setGridLineVisible(false);
+  // Two y axes: each in its series' colour says which curve it measures.
+  for (auto [axis, series] : {std::pair{m_testLogLikelihoodAxis, m_testLogLikelihood},
+                              std::pair{m_testMetricAxis, m_testMetric}}) {
+    const QColor color = series->pen().color();
+    axis->setTitleBrush(color);
+    axis->setLabelsColor(color);
+    axis->setLinePenColor(color);
+  }
+  fitTestChart();
   m_objectiveNote->setFont(s.axisTitleFont());
   QFont font = m_zoomBox->font();
   font.setPointSizeF(9.0 * s.fontScale);
@@ -324,6 +336,21 @@ void ElboView::updateEvidence() {
   if (!shown) return;
   m_evidence->replace({QPointF(m_stepAxis->min(), m_logEvidence),
                        QPointF(m_stepAxis->max(), m_logEvidence)});
+}
+
+void ElboView::fitTestChart() {
+  // The legend's row, the step labels and the margins leave the plot this much:
+  // below ~2.5 label lines of plot the legend goes (its names are on the axes' colours).
+  const QFontMetricsF metrics(style().legendFont());
+  const double needed = 6.0 * metrics.height() + 60.0;
+  const bool room = m_testChart->size().height() >= needed;
+  if (m_testChart->legend()->isVisible() != room) m_testChart->legend()->setVisible(room);
+  // The y axis titles run along the plot's height: the short name when the long one does not fit.
+  const QFontMetricsF axisMetrics(style().axisTitleFont());
+  const double along = m_testChart->plotArea().height() - 8.0;
+  const QString full = tr("log-lik / pt");
+  const QString title = axisMetrics.horizontalAdvance(full) <= along ? full : tr("log-lik");
+  if (m_testLogLikelihoodAxis->titleText() != title) m_testLogLikelihoodAxis->setTitleText(title);
 }
 
 void ElboView::updateTestAxes() {

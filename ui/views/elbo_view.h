@@ -83,6 +83,9 @@ class ElboView : public ChartPanel {
 
  private:
   void refresh();
+  // A short test chart (small windows) drops its legend for plot height: its two
+  // y axes are coloured like their series, so the legend is not needed to read it.
+  void fitTestChart();
   void updateObjectiveAxes();
   void updateTestAxes();
   void refreshExtras();

@@ -357,7 +357,7 @@ void GradientVarianceView::placeTimeLabels() {
   while (m_timeLabels.size() < count) {
     auto* label = new QGraphicsSimpleTextItem(m_chart);
     label->setZValue(20);
-    label->setBrush(palette::kInk);
+    label->setBrush(style().ink());
     m_timeLabels.push_back(label);
   }
   for (size_t i = 0; i < m_timeLabels.size(); ++i) {

@@ -277,7 +277,7 @@ void UncertaintyView::placeCountLabels() {
   while (m_countLabels.size() < bins.size()) {
     auto* label = new QGraphicsSimpleTextItem(m_reliabilityChart);
     label->setZValue(20);
-    label->setBrush(palette::kInk);
+    label->setBrush(style().ink());
     label->setFont(style().labelFont());
     m_countLabels.push_back(label);
   }

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "engine/core/parallel.h"
+#include "ui/export/figure_caption.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/chains_view.h"
 #include "ui/views/classification_predictive_view.h"
@@ -286,6 +287,23 @@ void ViewsArea::updateReferenceTab() {
   if (!applies && m_tabs->currentIndex() == index) showTab(Tab::Predictive);
 }
 
+void ViewsArea::updateCaptions() {
+  if (!m_captionRun || !m_captionRun->method) return;
+  const RunInfo& run = *m_captionRun;
+  const QString caption =
+      figureCaption(QString::fromStdString(run.method->displayName), run.config.prior,
+                    m_shownPrior.get(), run.config.dataset.name, run.data->train.size());
+  for (ChartPanel* panel : allPanels()) panel->setCaption(caption);
+}
+
+void ViewsArea::setZoom(double zoom) {
+  for (ChartPanel* panel : allPanels()) panel->setZoom(zoom);
+}
+
+void ViewsArea::setTheme(Theme theme) {
+  for (ChartPanel* panel : allPanels()) panel->setTheme(theme);
+}
+
 void ViewsArea::setPresentationMode(bool on) {
   for (ChartPanel* panel : allPanels()) panel->setPresentationMode(on);
 }
@@ -333,6 +351,8 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
   m_network->clear();
   m_weights->setPrior(run->prior);
   m_shownPrior = run->prior;
+  m_captionRun = run;
+  updateCaptions();
 
   m_rotationService.setRun(run);
   m_uncertaintyService.setRun(run);
@@ -473,6 +493,7 @@ void ViewsArea::drawFrame() {
     m_shownPrior = std::move(m_pendingPrior);
     m_pendingPrior.reset();
     m_weights->setPrior(m_shownPrior);
+    updateCaptions();
   }
   // The three large redraws (training curves, predictive, weight histograms)
   // take turns, one per frame, so that no frame pays for all of them: each still

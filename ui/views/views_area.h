@@ -36,6 +36,7 @@
 #include "ui/training/rotation_service.h"
 #include "ui/training/training_snapshot.h"
 #include "ui/training/uncertainty_service.h"
+#include "ui/views/chart_style.h"
 
 QT_BEGIN_NAMESPACE
 class QLabel;
@@ -115,6 +116,9 @@ class ViewsArea : public QWidget {
   // The view last clicked into (for File > Export current); the predictive one by default.
   ChartPanel* currentPanel() const;
   void setPresentationMode(bool on);
+  // Chart fonts x zoom (View > Zoom) and the charts' colours (View > Theme).
+  void setZoom(double zoom);
+  void setTheme(Theme theme);
   // Frames drawn so far (a diagnostic: frames stay near 30 per second however fast training runs).
   quint64 frameCount() const { return m_frames; }
 
@@ -136,6 +140,8 @@ class ViewsArea : public QWidget {
   void requestFrame();
   void onPinned(const PinnedReferencePtr& pinned);
   void updateReferenceTab();
+  // The export caption (method, prior, data) of every view, for the current run and prior.
+  void updateCaptions();
 
   TrainingController* m_controller;
   MessageBanner* m_banner = nullptr;
@@ -180,6 +186,7 @@ class ViewsArea : public QWidget {
   QElapsedTimer m_weightsClock;
   std::shared_ptr<const Prior> m_shownPrior;
   std::shared_ptr<const Prior> m_pendingPrior;
+  RunInfoPtr m_captionRun;
   quint64 m_frames = 0;
   int m_lastTurn = 2;  // which large redraw went last (see drawFrame)
 };

@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -56,6 +57,8 @@ WeightPosteriorView::WeightPosteriorView(QWidget* parent)
   m_means.chart->addSeries(m_prior);
   m_prior->attachAxis(m_means.x);
   m_prior->attachAxis(m_means.y);
+  for (HistogramChart* h : {&m_means, &m_stds, &m_snr})
+    connect(h->chart, &QChart::plotAreaChanged, this, [this] { fitLegend(); });
   m_stds.chart->legend()->hide();
   m_snr.chart->legend()->hide();
   m_means.view->setToolTip(
@@ -116,12 +119,10 @@ void WeightPosteriorView::applyStyle() {
     s.apply(h->chart);
     h->note->setFont(s.axisTitleFont());
   }
-  m_means.chart->setTitle(tr("Means \u03bc"));
-  m_stds.chart->setTitle(tr("Std devs \u03c3"));
-  m_snr.chart->setTitle(tr("Signal / noise"));
   s.apply(m_means.x, tr("\u03bc"));
   s.apply(m_stds.x, tr("\u03c3"));
   s.apply(m_snr.x, tr("|\u03bc| / \u03c3  [dB]"));
+  fitLegend();
   for (HistogramChart* h : {&m_means, &m_stds, &m_snr}) s.apply(h->y, tr("count"));
   QFont font = m_layerBox->font();
   font.setPointSizeF(9.0 * s.fontScale);
@@ -129,11 +130,34 @@ void WeightPosteriorView::applyStyle() {
   m_biasBox->setFont(font);
 }
 
+void WeightPosteriorView::fitLegend() {
+  const QString density =
+      m_priorDensity ? QString::fromStdString(m_priorDensity->describe()) : QString();
+  const QStringList full{tr("posterior"), density.isEmpty() ? tr("prior") : tr("prior %1").arg(density)};
+  const QStringList medium{tr("q(w)"), density.isEmpty() ? tr("p(w)") : tr("p(w) = %1").arg(density)};
+  const QStringList brief{tr("q(w)"), tr("p(w)")};
+  // One legend row at the bottom: each entry is its label, a marker and some spacing.
+  const QFontMetricsF metrics(m_means.chart->legend()->font());
+  const double room = m_means.chart->size().width() - 16.0;
+  const auto width = [&](const QStringList& names) {
+    double w = 0.0;
+    for (const QString& name : names) w += metrics.horizontalAdvance(name) + metrics.height() + 12.0;
+    return w;
+  };
+  const QStringList& names =
+      width(full) <= room ? full : width(medium) <= room ? medium : brief;
+  if (m_means.area->name() != names[0]) m_means.area->setName(names[0]);
+  fitTitle(m_means.chart, {tr("Means \u03bc"), tr("\u03bc")});
+  fitTitle(m_stds.chart, {tr("Std devs \u03c3"), tr("\u03c3")});
+  fitTitle(m_snr.chart, {tr("Signal / noise"), tr("SNR")});
+  fitAxisTitle(m_snr.chart, m_snr.x,
+               {tr("|\u03bc| / \u03c3  [dB]"), tr("|\u03bc|/\u03c3 [dB]"), tr("dB")});
+  if (m_prior->name() != names[1]) m_prior->setName(names[1]);
+}
+
 void WeightPosteriorView::setPrior(std::shared_ptr<const Prior> prior) {
   m_priorDensity = std::move(prior);
-  m_prior->setName(m_priorDensity
-                       ? tr("prior %1").arg(QString::fromStdString(m_priorDensity->describe()))
-                       : tr("prior"));
+  fitLegend();
   refresh();
 }
 
@@ -202,7 +226,11 @@ void WeightPosteriorView::refresh() {
 
   // The bins follow the (sticky) axis, so the bars stay put while training.
   auto show = [](HistogramChart& h, const std::vector<double>& values, double lo, double hi) {
-    setStickyRange(h.x, lo, hi, 4, 1.5);
+    // Narrow charts (small windows, large fonts) get fewer ticks: labels like
+    // "0.0075" would otherwise overlap and be elided.
+    const double labelWidth = QFontMetricsF(h.x->labelsFont()).horizontalAdvance("0.0075");
+    const int ticks = h.chart->plotArea().width() < 4.5 * labelWidth ? 3 : 4;
+    setStickyRange(h.x, lo, hi, ticks, 1.5);
     const Histogram hist = makeHistogram(values, kBins, h.x->min(), h.x->max());
     h.outline->replace(stepOutline(hist));
     setStickyRange(h.y, 0.0, std::max(1.0, hist.maxCount()), 5, 1.5);

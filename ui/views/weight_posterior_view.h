@@ -62,6 +62,9 @@ class WeightPosteriorView : public ChartPanel {
   HistogramChart makeHistogramChart(const QColor& color);
   void syncLayerBox();
   void refresh();
+  // The legend's names in the room the means chart has: "posterior" and "prior
+  // N(0, 1²)" when they fit, else "q(w)" and "p(w)".
+  void fitLegend();
 
   QComboBox* m_layerBox = nullptr;
   QCheckBox* m_biasBox = nullptr;
