@@ -308,6 +308,44 @@ SessionConfig loadSession(const std::string& path) {
   return parseSessionJson(ss.str(), path);
 }
 
+namespace {
+
+// One painted point per line ("[0.25, 1.5]") instead of one number per line.
+std::string compactPoints(const std::string& text) {
+  const std::string key = "\"points\": [";
+  const size_t start = text.find(key);
+  if (start == std::string::npos) return text;
+  std::string out = text.substr(0, start + key.size());
+  int depth = 1;
+  bool inner = false;
+  for (size_t i = start + key.size(); i < text.size(); ++i) {
+    const char ch = text[i];
+    if (depth == 0) {
+      out += text.substr(i);
+      break;
+    }
+    if (ch == '[') {
+      ++depth;
+      inner = depth == 2;
+      out += ch;
+    } else if (ch == ']') {
+      --depth;
+      inner = false;
+      if (depth == 1) {
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+      }
+      out += ch;
+    } else if (inner && (ch == '\n' || ch == ' ')) {
+      if (out.back() == ',') out += ' ';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string sessionToJson(const SessionConfig& c) {
   json j;
   j["format"] = "bayeslab-session";
@@ -349,7 +387,7 @@ std::string sessionToJson(const SessionConfig& c) {
                    {"eval_samples", t.evalSamples},
                    {"kl_warmup_steps", t.klWarmupSteps}};
   j["sequential"] = {{"parts", c.sequential.parts}, {"split", c.sequential.split}};
-  return j.dump(2) + "\n";
+  return compactPoints(j.dump(2)) + "\n";
 }
 
 void saveSession(const std::string& path, const SessionConfig& config) {

@@ -52,6 +52,11 @@ class TestPaintedData : public QObject {
     const SessionConfig back = parseSessionJson(sessionToJson(c), "s.json");
     QVERIFY(back.dataset.points == c.dataset.points);
     QVERIFY(parseSessionJson(sessionToJson(back), "s.json") == back);
+    // One point per line: the "points" key, 7 rows and the closing bracket.
+    SessionConfig none = c;
+    none.dataset.points.reset();
+    QCOMPARE(QString::fromStdString(sessionToJson(c)).count('\n'),
+             QString::fromStdString(sessionToJson(none)).count('\n') + 9);
     // The points are the training set; the test set is the base data set's.
     const DataSplit painted = makeDataSplit(c.dataset);
     SessionConfig plain = c;
