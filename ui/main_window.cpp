@@ -17,6 +17,8 @@
 #include "engine/training/session_json.h"
 #include "ui/export/export_dialogs.h"
 #include "ui/main_actions.h"
+#include "ui/paint/paint_controller.h"
+#include "ui/paint/painted_session.h"
 #include "ui/panels/control_panel.h"
 #include "ui/panels/data_panel.h"
 #include "ui/status_indicators.h"
@@ -114,6 +116,18 @@ void MainWindow::connectActions() {
     if (written > 0)
       statusBar()->showMessage(tr("Wrote %1 files.").arg(written), kMessageMilliseconds);
   });
+  connect(a->exportData, &QAction::triggered, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the training data"),
+                                                      QStringLiteral("data.csv"),
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    QString error;
+    if (path.isEmpty()) return;
+    if (m_views->paint()->exportCsv(path, &error))
+      statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)),
+                               kMessageMilliseconds);
+    else
+      reportError(tr("Cannot export the data"), error);
+  });
   connect(a->quit, &QAction::triggered, this, &QWidget::close);
   connect(a->play, &QAction::triggered, m_controller, &TrainingController::togglePlay);
   connect(a->step, &QAction::triggered, this,
@@ -159,7 +173,7 @@ void MainWindow::connectActions() {
     setWindowTitle(m_sessionPath.isEmpty()
                        ? tr("BayesLab")
                        : tr("BayesLab \u2014 %1").arg(QFileInfo(m_sessionPath).fileName()));
-    m_controller->applyEdits(m_controls->session());
+    m_controller->applyEdits(session());
   });
   connect(m_controller, &TrainingController::runStarted, this, [this](const RunInfoPtr& run) {
     if (run->runId == m_opening.runId) m_opening = {};
@@ -196,7 +210,7 @@ bool MainWindow::openSession(const QString& path) {
     reportError(tr("Cannot open the session"), QString::fromStdString(e.what()));
     return false;
   }
-  const PendingOpen previous{0, m_controls->session(), m_sessionPath};
+  const PendingOpen previous{0, session(), m_sessionPath};
   m_sessionPath = path;
   setWindowTitle(tr("BayesLab \u2014 %1").arg(QFileInfo(path).fileName()));
   m_controls->setSession(config);
@@ -206,13 +220,17 @@ bool MainWindow::openSession(const QString& path) {
   return true;
 }
 
+SessionConfig MainWindow::session() const {
+  return withRunningPoints(m_controls->session(), m_controller->runningConfig());
+}
+
 bool MainWindow::saveSession(const QString& path) {
   if (auto error = m_controls->inputError()) {
     reportError(tr("Cannot save the session"), *error);
     return false;
   }
   try {
-    bayeslab::saveSession(path.toStdString(), m_controls->session());
+    bayeslab::saveSession(path.toStdString(), session());
   } catch (const std::exception& e) {
     reportError(tr("Cannot save the session"), QString::fromStdString(e.what()));
     return false;
@@ -229,7 +247,7 @@ void MainWindow::onEdited() {
     statusBar()->showMessage(*error, kMessageMilliseconds);
     return;
   }
-  m_controller->applyEdits(m_controls->session());
+  m_controller->applyEdits(session());
 }
 
 void MainWindow::resetRun(bool newSeed) {
@@ -237,7 +255,7 @@ void MainWindow::resetRun(bool newSeed) {
     reportError(tr("Cannot reset"), *error);
     return;
   }
-  SessionConfig config = m_controls->session();
+  SessionConfig config = session();
   if (newSeed) {
     ++config.training.seed;
     m_controls->setSession(config);

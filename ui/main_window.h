@@ -34,6 +34,9 @@ class MainWindow : public QMainWindow {
   // the error is reported (errorReported) and the previous session restored.
   bool openSession(const QString& path);
   bool saveSession(const QString& path);
+  // The session as the panels show it, with the run's painted points when it
+  // still describes the same data (ui/paint/painted_session.h): what is saved and reset.
+  SessionConfig session() const;
 
   TrainingController* controller() const { return m_controller; }
   ControlPanel* controls() const { return m_controls; }

@@ -51,6 +51,7 @@ class CostView;
 class ElboView;
 class GradientVarianceView;
 class MessageBanner;
+class PaintController;
 class ReferenceView;
 class RegressionPredictiveView;
 class RotatedMnistView;
@@ -84,6 +85,8 @@ class ViewsArea : public QWidget {
   ReferenceView* referenceView() const { return m_reference; }
   ChainsView* chainsView() const { return m_chains; }
   CostView* costView() const { return m_cost; }
+  // Painting training data on the predictive view (ui/paint/paint_controller.h).
+  PaintController* paint() const { return m_paint; }
   QTabWidget* tabs() const { return m_tabs; }
   void showTab(Tab tab);
   bool isTabEnabled(Tab tab) const;
@@ -141,6 +144,7 @@ class ViewsArea : public QWidget {
   ElboView* m_elbo = nullptr;
   RegressionPredictiveView* m_regression = nullptr;
   ClassificationPredictiveView* m_classification = nullptr;
+  PaintController* m_paint = nullptr;
   RotatedMnistView* m_rotation = nullptr;
   UncertaintyView* m_uncertainty = nullptr;
   GradientVarianceView* m_gradient = nullptr;
