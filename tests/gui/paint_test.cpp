@@ -215,6 +215,18 @@ class PaintTest : public QObject {
     p.paint()->palette()->setLabel(0);
     click(p.viewport(), p.tool()->toPixel(p.at(0.3, 0.7)));
     QCOMPARE(window.controller()->trainingData()->train.labels(41), 0);
+    // A brush dab at the plot's edge keeps every point inside the plot (the heatmap's grid).
+    p.paint()->palette()->brushButton()->setChecked(true);
+    p.paint()->palette()->countBox()->setValue(40);
+    const QRectF plot = p.tool()->plotRect();
+    click(p.viewport(), QPointF(plot.center().x(), plot.bottom() - 2.0));
+    const Dataset brushed = window.controller()->trainingData()->train;
+    QCOMPARE(brushed.size(), Index(82));
+    const QPointF low = p.tool()->toValue(plot.bottomLeft()), high = p.tool()->toValue(plot.topRight());
+    for (Index i = 42; i < 82; ++i) {
+      QVERIFY(brushed.inputs(1, i) >= low.y() - 1e-6 && brushed.inputs(1, i) <= high.y() + 1e-6);
+      QVERIFY(brushed.inputs(0, i) >= low.x() - 1e-6 && brushed.inputs(0, i) <= high.x() + 1e-6);
+    }
   }
 
   // The edited set is what trains, what data.csv / the export hold and what the
@@ -351,7 +363,7 @@ class PaintTest : public QObject {
     if (dataset == "moons") p.paint()->palette()->setLabel(1);
     window.controller()->play();
     QTRY_VERIFY_WITH_TIMEOUT(window.controller()->currentStep() > 300, test::kGuiTimeoutMs);
-    const QPointF spot = dataset == "moons" ? QPointF(0.25, 0.72) : QPointF(0.82, 0.3);
+    const QPointF spot = dataset == "moons" ? QPointF(0.3, 0.55) : QPointF(0.82, 0.3);
     const QSizeF pixels = p.viewport()->size();
     click(p.viewport(), QPointF(spot.x() * pixels.width(), spot.y() * pixels.height()));
     click(p.viewport(), QPointF((spot.x() + 0.04) * pixels.width(), spot.y() * pixels.height()));

@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QMouseEvent>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -57,14 +58,30 @@ int PaintTool::pointAt(const QPointF& pixel, double tolerance) const {
   return best;
 }
 
+QRectF PaintTool::plotRect() const {
+  return m_view->mapFromScene(m_chart->mapToScene(m_chart->plotArea())).boundingRect();
+}
+
+QPointF PaintTool::clampToPlot(const QPointF& pixel) const {
+  const QRectF r = plotRect();
+  return {std::clamp(pixel.x(), r.left(), r.right()), std::clamp(pixel.y(), r.top(), r.bottom())};
+}
+
 void PaintTool::spray(const QPointF& pixel) {
   std::vector<QPointF> at;
   at.reserve(static_cast<size_t>(m_settings.count));
+  const QRectF plot = plotRect();
   for (int i = 0; i < m_settings.count; ++i) {
-    // Uniform over the disc: radius r sqrt(u), angle 2 pi v.
-    const double r = m_settings.radius * std::sqrt(m_random.generateDouble());
-    const double a = 2.0 * std::numbers::pi * m_random.generateDouble();
-    at.push_back(toValue(pixel + QPointF(r * std::cos(a), r * std::sin(a))));
+    // Uniform over the part of the disc inside the plot (points outside it would
+    // be off the predictive grid, unseen): radius r sqrt(u), angle 2 pi v, redrawn.
+    QPointF q = pixel;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      const double r = m_settings.radius * std::sqrt(m_random.generateDouble());
+      const double a = 2.0 * std::numbers::pi * m_random.generateDouble();
+      q = pixel + QPointF(r * std::cos(a), r * std::sin(a));
+      if (plot.contains(q)) break;
+    }
+    at.push_back(toValue(clampToPlot(q)));
   }
   m_lastDab = pixel;
   m_data->addPoints(at, m_settings.label, tr("Brush %n points", nullptr, m_settings.count));
@@ -93,7 +110,7 @@ bool PaintTool::eventFilter(QObject* watched, QEvent* event) {
         m_brushing = true;
         spray(pos);
       } else {
-        m_data->addPoints({toValue(pos)}, m_settings.label, tr("Add point"));
+        m_data->addPoints({toValue(clampToPlot(pos))}, m_settings.label, tr("Add point"));
       }
       return true;
     }
@@ -101,7 +118,7 @@ bool PaintTool::eventFilter(QObject* watched, QEvent* event) {
       auto* e = static_cast<QMouseEvent*>(event);
       const QPointF pos = e->position();
       if (m_dragIndex >= 0) {
-        m_data->movePoint(m_dragIndex, toValue(pos));
+        m_data->movePoint(m_dragIndex, toValue(clampToPlot(pos)));
       } else if (m_brushing) {
         const QPointF d = pos - m_lastDab;
         if (std::hypot(d.x(), d.y()) >= 0.5 * m_settings.radius) spray(pos);

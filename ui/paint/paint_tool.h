@@ -13,6 +13,7 @@
 #include <QPoint>
 #include <QPointF>
 #include <QRandomGenerator>
+#include <QRectF>
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -47,6 +48,10 @@ class PaintTool : public QObject {
   // Pixel (viewport) <-> data coordinates.
   QPointF toValue(const QPointF& pixel) const;
   QPointF toPixel(const QPointF& value) const;
+  // The plot area in viewport pixels, and a pixel moved into it: points are
+  // painted inside the plot (the predictive grid), never beyond it.
+  QRectF plotRect() const;
+  QPointF clampToPlot(const QPointF& pixel) const;
   // The point nearest to `pixel` within `tolerance` pixels, or -1.
   int pointAt(const QPointF& pixel, double tolerance) const;
 
