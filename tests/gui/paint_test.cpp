@@ -37,7 +37,7 @@ SessionConfig toySession(const std::string& dataset, Index n) {
   c.dataset.nTest = 64;
   c.model.hidden = {16, 16};
   c.method.name = "bbb";
-  c.training.steps = 200000;
+  c.training.steps = 50000000;  // never finishes during a test (toy runs take ~50k steps/s)
   c.training.batchSize = 32;
   c.training.evalEvery = 500;
   c.training.evalSamples = 8;
@@ -363,12 +363,18 @@ class PaintTest : public QObject {
     if (dataset == "moons") p.paint()->palette()->setLabel(1);
     window.controller()->play();
     QTRY_VERIFY_WITH_TIMEOUT(window.controller()->currentStep() > 300, test::kGuiTimeoutMs);
+    // Paint on the predictive grid's axes (before the first frame they span [0, 1] and the data).
+    QTRY_VERIFY_WITH_TIMEOUT(dataset == "moons"
+                                 ? window.views()->classificationView()->hasPredictive()
+                                 : window.views()->regressionView()->hasPredictive(),
+                             test::kGuiTimeoutMs);
     const QPointF spot = dataset == "moons" ? QPointF(0.3, 0.55) : QPointF(0.82, 0.3);
     const QSizeF pixels = p.viewport()->size();
     click(p.viewport(), QPointF(spot.x() * pixels.width(), spot.y() * pixels.height()));
     click(p.viewport(), QPointF((spot.x() + 0.04) * pixels.width(), spot.y() * pixels.height()));
     QTest::qWait(2500);
     window.controller()->pause();
+    QCOMPARE(p.data()->added(), 30);
     test::saveScreenshot(window, QString("paint-%1-%2x%3").arg(dataset).arg(size.width()).arg(size.height()));
   }
 };
