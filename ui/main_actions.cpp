@@ -42,6 +42,9 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   exportAll = make("actionExportAll", tr("Export &all charts..."),
                    tr("Write every chart of the run into a folder as PNG, SVG, PDF and CSV."));
   exportAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  exportData = make("actionExportData", tr("Training &data as CSV..."),
+                    tr("Save the data the run trains on now (painted points included) as CSV: "
+                       "x0.., y, the columns of data.csv."));
   quit = make("actionQuit", tr("&Quit"), tr("Quit BayesLab."));
   quit->setShortcut(QKeySequence::Quit);
 
@@ -134,6 +137,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), m_window(window
   QMenu* exportMenu = file->addMenu(tr("&Export"));
   exportMenu->addAction(exportCurrent);
   exportMenu->addAction(exportAll);
+  exportMenu->addAction(exportData);
   file->addSeparator();
   file->addAction(quit);
 

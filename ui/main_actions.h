@@ -30,6 +30,7 @@ class MainActions : public QObject {
   QMenu* lectures = nullptr;
   QAction* exportCurrent = nullptr;
   QAction* exportAll = nullptr;
+  QAction* exportData = nullptr;  // the training data (painted or not) as CSV
   QAction* quit = nullptr;
   QAction* play = nullptr;
   QAction* step = nullptr;

@@ -23,6 +23,8 @@
 #include "ui/lectures/lecture_note.h"
 #include "ui/lectures/lecture_preset.h"
 #include "ui/main_actions.h"
+#include "ui/paint/paint_controller.h"
+#include "ui/paint/painted_session.h"
 #include "ui/panels/control_panel.h"
 #include "ui/panels/data_panel.h"
 #include "ui/status_indicators.h"
@@ -144,10 +146,22 @@ void MainWindow::connectActions() {
     if (written > 0)
       statusBar()->showMessage(tr("Wrote %1 files.").arg(written), kMessageMilliseconds);
   });
+  connect(a->exportData, &QAction::triggered, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the training data"),
+                                                      QStringLiteral("data.csv"),
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    QString error;
+    if (path.isEmpty()) return;
+    if (m_views->paint()->exportCsv(path, &error))
+      statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)),
+                               kMessageMilliseconds);
+    else
+      reportError(tr("Cannot export the data"), error);
+  });
   connect(a->quit, &QAction::triggered, this, &QWidget::close);
   connect(a->compare, &QAction::triggered, this, [this] {
-    // The current session beside a copy with another method.
-    const SessionConfig current = m_controls->session();
+    // The current session (with any painted points) beside a copy with another method.
+    const SessionConfig current = session();
     SessionConfig other = current;
     other.method = MethodConfig{current.method.name == "bbb" ? "mc_dropout" : "bbb", {}};
     openComparison({current, other}, QString(), QString());
@@ -196,7 +210,7 @@ void MainWindow::connectActions() {
     setWindowTitle(m_sessionPath.isEmpty()
                        ? tr("BayesLab")
                        : tr("BayesLab \u2014 %1").arg(QFileInfo(m_sessionPath).fileName()));
-    m_controller->applyEdits(m_controls->session());
+    m_controller->applyEdits(session());
   });
   connect(m_controller, &TrainingController::runStarted, this, [this](const RunInfoPtr& run) {
     if (run->runId == m_opening.runId) m_opening = {};
@@ -244,7 +258,7 @@ bool MainWindow::openSession(const QString& path) {
 }
 
 void MainWindow::startSession(const SessionConfig& config, const QString& path) {
-  const PendingOpen previous{0, m_controls->session(), m_sessionPath};
+  const PendingOpen previous{0, session(), m_sessionPath};
   m_sessionPath = path;
   setWindowTitle(tr("BayesLab \u2014 %1").arg(QFileInfo(path).fileName()));
   m_controls->setSession(config);
@@ -296,13 +310,17 @@ bool MainWindow::openLecture(const QString& path) {
   return true;
 }
 
+SessionConfig MainWindow::session() const {
+  return withRunningPoints(m_controls->session(), m_controller->runningConfig());
+}
+
 bool MainWindow::saveSession(const QString& path) {
   if (auto error = m_controls->inputError()) {
     reportError(tr("Cannot save the session"), *error);
     return false;
   }
   try {
-    bayeslab::saveSession(path.toStdString(), m_controls->session());
+    bayeslab::saveSession(path.toStdString(), session());
   } catch (const std::exception& e) {
     reportError(tr("Cannot save the session"), QString::fromStdString(e.what()));
     return false;
@@ -319,7 +337,7 @@ void MainWindow::onEdited() {
     statusBar()->showMessage(*error, kMessageMilliseconds);
     return;
   }
-  m_controller->applyEdits(m_controls->session());
+  m_controller->applyEdits(session());
 }
 
 void MainWindow::resetRun(bool newSeed) {
@@ -327,7 +345,7 @@ void MainWindow::resetRun(bool newSeed) {
     reportError(tr("Cannot reset"), *error);
     return;
   }
-  SessionConfig config = m_controls->session();
+  SessionConfig config = session();
   if (newSeed) {
     ++config.training.seed;
     m_controls->setSession(config);

@@ -40,6 +40,9 @@ class MainWindow : public QMainWindow {
   // the error is reported (errorReported) and the previous session restored.
   bool openSession(const QString& path);
   bool saveSession(const QString& path);
+  // The session as the panels show it, with the run's painted points when it
+  // still describes the same data (ui/paint/painted_session.h): what is saved and reset.
+  SessionConfig session() const;
 
   // Opens the compare window (one per main window) with `configs` (2-6, trained
   // on the first one's data) and a note above its grid (empty title: none).

@@ -4,6 +4,7 @@
 
 #include "engine/core/errors.h"
 #include "engine/data/csv_dataset.h"
+#include "engine/data/painted_points.h"
 #include "engine/data/image_datasets.h"
 #include "engine/data/toy/toy_datasets.h"
 
@@ -36,6 +37,10 @@ std::optional<FieldError> DatasetConfig::validate() const {
   if (nTest < 0 || nTest > 10'000'000) return FieldError{"dataset.n_test", "must be 0..1e7"};
   if (noise && (!std::isfinite(*noise) || *noise < 0.0 || *noise > 1e6))
     return FieldError{"dataset.noise", "must be a finite number >= 0"};
+  if (points) {
+    if (points->empty()) return FieldError{"dataset.points", "needs at least one point"};
+    if (points->size() > 1'000'000) return FieldError{"dataset.points", "at most 1e6 points"};
+  }
   return validateOptions(d->options, options, "dataset");
 }
 
@@ -46,7 +51,9 @@ DataSplit makeDataSplit(const DatasetConfig& config) {
   if (d.load) {
     DatasetConfig resolved = config;
     resolved.options = options;
-    return d.load(resolved);
+    DataSplit split = d.load(resolved);
+    if (config.points) split.train = datasetFromPoints(*config.points, split.train);
+    return split;
   }
   const double noise = config.noise.value_or(d.defaultNoise);
   const RandomStream root(config.seed);
@@ -56,6 +63,7 @@ DataSplit makeDataSplit(const DatasetConfig& config) {
   split.name = d.id;
   split.train = d.generate(config.nTrain, noise, options, trainRng);
   split.test = d.generate(config.nTest, noise, options, testRng);
+  if (config.points) split.train = datasetFromPoints(*config.points, split.train);
   return split;
 }
 

@@ -22,6 +22,9 @@ struct DatasetConfig {
   std::optional<double> noise;  // unset: the data set's default
   std::uint64_t seed = 1;
   OptionValues options;  // data-set specific knobs (classes, input_dim, path, ...)
+  // Painted data (painted_points.h): when set, these rows are the training set and
+  // the data set above gives only the task and the test set.
+  std::optional<std::vector<std::vector<double>>> points;
 
   std::optional<FieldError> validate() const;
   bool operator==(const DatasetConfig&) const = default;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "engine/data/painted_points.h"
 #include "engine/io/atomic_file.h"
 
 BAYESLAB_BEGIN_NAMESPACE
@@ -81,6 +82,28 @@ class Reader {
   std::string m_file;
 };
 
+// Painted training points (painted_points.h): an array of rows of numbers, all
+// of one length; what the numbers mean is checked against the data set when the
+// data are built.
+PointList readPoints(const Reader& r, const json& v, const std::string& field) {
+  if (!v.is_array())
+    r.fail(field, std::string("expected an array of points, got ") + Reader::typeName(v));
+  PointList points;
+  points.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string f = field + "[" + std::to_string(i) + "]";
+    const json& row = v[i];
+    if (!row.is_array() || row.empty())
+      r.fail(f, std::string("expected a point [inputs..., target], got ") + Reader::typeName(row));
+    std::vector<double>& p = points.emplace_back();
+    for (size_t k = 0; k < row.size(); ++k) p.push_back(r.number(row[k], f));
+    if (p.size() != points.front().size())
+      r.fail(f, "every point needs " + std::to_string(points.front().size()) + " numbers, as the first");
+  }
+  if (points.empty()) r.fail(field, "needs at least one point");
+  return points;
+}
+
 void readDataset(const Reader& r, const json& j, DatasetConfig& d) {
   r.object(j, "dataset");
   if (j.contains("name")) d.name = r.string(j["name"], "dataset.name");
@@ -100,6 +123,8 @@ void readDataset(const Reader& r, const json& j, DatasetConfig& d) {
       d.noise = r.number(v, f);
     else if (key == "seed")
       d.seed = r.seed(v, f);
+    else if (key == "points")
+      d.points = readPoints(r, v, f);
     else
       r.option(v, key, f, d.options);
   }
@@ -283,6 +308,44 @@ SessionConfig loadSession(const std::string& path) {
   return parseSessionJson(ss.str(), path);
 }
 
+namespace {
+
+// One painted point per line ("[0.25, 1.5]") instead of one number per line.
+std::string compactPoints(const std::string& text) {
+  const std::string key = "\"points\": [";
+  const size_t start = text.find(key);
+  if (start == std::string::npos) return text;
+  std::string out = text.substr(0, start + key.size());
+  int depth = 1;
+  bool inner = false;
+  for (size_t i = start + key.size(); i < text.size(); ++i) {
+    const char ch = text[i];
+    if (depth == 0) {
+      out += text.substr(i);
+      break;
+    }
+    if (ch == '[') {
+      ++depth;
+      inner = depth == 2;
+      out += ch;
+    } else if (ch == ']') {
+      --depth;
+      inner = false;
+      if (depth == 1) {
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+      }
+      out += ch;
+    } else if (inner && (ch == '\n' || ch == ' ')) {
+      if (out.back() == ',') out += ' ';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string sessionToJson(const SessionConfig& c) {
   json j;
   j["format"] = "bayeslab-session";
@@ -295,6 +358,7 @@ std::string sessionToJson(const SessionConfig& c) {
   d["noise"] = c.dataset.noise.value_or(dd ? dd->defaultNoise : 0.0);
   d["seed"] = c.dataset.seed;
   if (dd) d.update(optionsJson(dd->options, c.dataset.options));
+  if (c.dataset.points) d["points"] = *c.dataset.points;
   j["dataset"] = d;
   j["model"] = {{"hidden", c.model.hidden}, {"activation", c.model.activation}};
   j["likelihood"] = {{"name", c.likelihood.name},
@@ -323,7 +387,7 @@ std::string sessionToJson(const SessionConfig& c) {
                    {"eval_samples", t.evalSamples},
                    {"kl_warmup_steps", t.klWarmupSteps}};
   j["sequential"] = {{"parts", c.sequential.parts}, {"split", c.sequential.split}};
-  return j.dump(2) + "\n";
+  return compactPoints(j.dump(2)) + "\n";
 }
 
 void saveSession(const std::string& path, const SessionConfig& config) {

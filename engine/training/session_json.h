@@ -9,6 +9,10 @@
 //    "training": {"steps": 2000, "batch_size": 64, "optimizer": "adam", "learning_rate": 0.01,
 //                 "mc_samples": 1, "kl_weight": 1.0, "seed": 0, "threads": 1}}
 //
+// Painted data: "dataset": {"name": "moons", ..., "points": [[x0, x1, class], ...]}
+// (regression: [x, y]) trains on these points instead of the generated training
+// set; the rest of "dataset" still gives the task and the test set (painted_points.h).
+//
 // Missing keys take their defaults; unknown keys and wrong types are errors
 // that name the file and the field.
 #include <string>

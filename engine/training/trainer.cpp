@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/core/parallel.h"
+#include "engine/data/painted_points.h"
 #include "engine/model/activation.h"
 #include "engine/prior/diagonal_gaussian_prior.h"
 
@@ -246,6 +247,31 @@ void Trainer::setMethodOptions(const OptionValues& options) {
     throw InputError("", error->field, error->message);
   m_config.method.options = values;
   m_method->setLiveOptions(values);
+}
+
+void Trainer::replaceTrainingData(Dataset train) {
+  const Dataset& current = m_data->train;
+  const char* field = "dataset.points";
+  if (!m_parts.empty())
+    throw InputError("", field, "sequential learning splits the data itself; painted points "
+                                "need one part");
+  if (train.size() == 0) throw InputError("", field, "needs at least one point");
+  if (train.task != current.task || train.inputDim() != current.inputDim() ||
+      train.classes != current.classes ||
+      (train.task == Task::Regression && train.targets.rows() != current.targets.rows()))
+    throw InputError("", field, "the new points are not of the same kind as the training set");
+  if (train.task == Task::Classification &&
+      (train.labels.size() != train.size() || train.labels.minCoeff() < 0 ||
+       train.labels.maxCoeff() >= train.classes))
+    throw InputError("", field, "a class is out of range");
+  m_config.dataset.points = pointsOf(train);
+  auto split = std::make_shared<DataSplit>();
+  split->name = m_data->name;
+  split->train = std::move(train);
+  split->test = m_data->test;
+  split->outOfDistribution = m_data->outOfDistribution;
+  m_data = std::move(split);
+  useTrainingData(std::shared_ptr<const Dataset>(m_data, &m_data->train));
 }
 
 void Trainer::setPrior(const PriorConfig& prior) {

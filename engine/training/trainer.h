@@ -102,6 +102,15 @@ class Trainer {
   // are ignored (they need a new trainer). Throws InputError on a bad value.
   void setMethodOptions(const OptionValues& options);
 
+  // Painting: trains on `train` from the next step on, without a reset (the
+  // method keeps its parameters and optimiser state; the test set stays). The
+  // minibatch order restarts with a fresh shuffle of the new points, drawn from
+  // the same batch stream, so a run with the same replacements at the same steps
+  // is reproduced exactly. `train` must be of the same kind as the current set
+  // (task, input dimension, classes) and not empty; sequential learning, which
+  // splits the data itself, cannot take it. Throws InputError("dataset.points").
+  void replaceTrainingData(Dataset train);
+
  private:
   void build();
   void buildParts(RandomStream rng);

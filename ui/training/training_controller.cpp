@@ -1,5 +1,6 @@
 #include "ui/training/training_controller.h"
 
+#include "engine/data/painted_points.h"
 #include "ui/training/background_priority.h"
 #include "ui/training/training_worker.h"
 
@@ -125,6 +126,19 @@ void TrainingController::setStepsPerFrame(int steps) {
   m_worker->setStepsPerFrame(m_stepsPerFrame);
 }
 
+int TrainingController::replaceTrainingData(const Dataset& train) {
+  if (!m_run) return 0;
+  m_running.dataset.points = pointsOf(train);
+  auto split = std::make_shared<DataSplit>(*m_run->data);
+  split->train = train;
+  m_trainingData = std::move(split);
+  const int version = ++m_dataVersion;
+  QMetaObject::invokeMethod(
+      m_worker, [w = m_worker, train, version] { w->replaceTrainingData(train, version); },
+      Qt::QueuedConnection);
+  return version;
+}
+
 void TrainingController::onRunStarted(RunInfoPtr run) {
   if (run->runId != m_requestedRunId) {
     // Superseded by a newer reset; kept in case that one fails to build.
@@ -133,6 +147,8 @@ void TrainingController::onRunStarted(RunInfoPtr run) {
   }
   m_supersededRun.reset();
   m_run = run;
+  m_trainingData = run->data;
+  m_dataVersion = 0;
   m_running = run->config;
   m_step = 0;
   m_totalSteps = run->config.training.steps;

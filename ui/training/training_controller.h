@@ -40,6 +40,13 @@ class TrainingController : public QObject {
   void step(Index steps);
   // 0: as fast as possible; n > 0: n steps per frame.
   void setStepsPerFrame(int steps);
+  // Painting: the run trains on `train` from its next step, without a reset
+  // (the test set stays); the running session records the points (dataset.points)
+  // so that a later edit or reset keeps them. Returns the data version the
+  // snapshots will report once the trainer has it (0 without a run).
+  int replaceTrainingData(const Dataset& train);
+  // The training data sent to the trainer last (the run's own until painted).
+  std::shared_ptr<const DataSplit> trainingData() const { return m_trainingData; }
   int stepsPerFrame() const { return m_stepsPerFrame; }
 
   bool hasRun() const { return m_run != nullptr; }
@@ -109,6 +116,8 @@ class TrainingController : public QObject {
   double m_appliedLearningRate = 0.0;
   double m_appliedKlWeight = 0.0;
   int m_stepsPerFrame = 0;
+  std::shared_ptr<const DataSplit> m_trainingData;
+  int m_dataVersion = 0;
 };
 
 }  // namespace bayeslab::ui

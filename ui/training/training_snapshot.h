@@ -52,6 +52,10 @@ struct TrainingSnapshot {
   std::shared_ptr<const Prior> priorObject;
   // The exact posterior under the prior in use now (null when the session has none).
   std::shared_ptr<const LinearRegressionPosterior> exact;
+  // The data the trainer uses now (painting replaces the training set), and how
+  // many replacements it has applied (0: the run's own data).
+  std::shared_ptr<const DataSplit> data;
+  int dataVersion = 0;
 };
 
 using RunInfoPtr = std::shared_ptr<const RunInfo>;

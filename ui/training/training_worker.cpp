@@ -40,6 +40,8 @@ void TrainingWorker::startRun(SessionConfig config, quint64 runId) {
   m_publishedStep = -1;
   m_stepsPerSecond = 0.0;
   m_measuring = false;
+  m_dataVersion = 0;
+  m_publishNextStep = false;
   RunInfoPtr info = makeRunInfo(*m_trainer, runId);
   m_exact = info->exact;
   emit runStarted(std::move(info));
@@ -82,11 +84,13 @@ void TrainingWorker::runSlice() {
     m_pendingRows.push_back(row);
     if (!m_playing.load(std::memory_order_relaxed) || m_stop.load(std::memory_order_relaxed))
       return CallbackResult::Stop;
+    if (m_publishNextStep) return CallbackResult::Stop;
     return Clock::now() >= deadline ? CallbackResult::Stop : CallbackResult::Continue;
   });
   const bool done = m_trainer->finished();
   if (done) m_playing.store(false);
-  publish(done || !m_playing.load());
+  publish(done || !m_playing.load() || m_publishNextStep);
+  m_publishNextStep = false;
   if (!m_playing.load() || m_stop.load()) return;
   if (perFrame > 0) {
     // Throttled: one frame's worth of steps, then wait for the next frame.
@@ -134,6 +138,19 @@ void TrainingWorker::setMethodOptions(OptionValues options) {
   publish(true);
 }
 
+void TrainingWorker::replaceTrainingData(Dataset train, int version) {
+  if (!m_trainer) return;
+  try {
+    m_trainer->replaceTrainingData(std::move(train));
+  } catch (const std::exception& e) {
+    emit knobRejected(QString::fromStdString(e.what()));
+    return;
+  }
+  m_dataVersion = version;
+  m_publishNextStep = true;
+  publish(true);
+}
+
 void TrainingWorker::publish(bool force) {
   if (!m_trainer) return;
   const auto now = Clock::now();
@@ -158,6 +175,8 @@ void TrainingWorker::publish(bool force) {
   snapshot->prior = m_trainer->config().prior;
   snapshot->priorObject = m_trainer->sharedPrior();
   snapshot->exact = m_exact;
+  snapshot->data = m_trainer->sharedData();
+  snapshot->dataVersion = m_dataVersion;
 
   // Speed over the last half second of playing; a pause resets the window.
   const double seconds = std::chrono::duration<double>(now - m_rateTime).count();

@@ -43,6 +43,9 @@ class TrainingWorker : public QObject {
   void setKlWeight(double klWeight);
   void setPrior(PriorConfig prior);
   void setMethodOptions(OptionValues options);
+  // Painting: trains on `train` from the next step (Trainer::replaceTrainingData);
+  // the next step's posterior is published at once. `version` is echoed in the snapshots.
+  void replaceTrainingData(Dataset train, int version);
 
  signals:
   void runStarted(bayeslab::ui::RunInfoPtr info);
@@ -68,6 +71,8 @@ class TrainingWorker : public QObject {
   Clock::time_point m_rateTime;
   double m_stepsPerSecond = 0.0;
   bool m_measuring = false;
+  int m_dataVersion = 0;
+  bool m_publishNextStep = false;  // new data: show their first step without waiting
 
   std::atomic<bool> m_playing{false};
   std::atomic<bool> m_stop{false};

@@ -45,6 +45,12 @@ class RegressionPredictiveView : public ChartPanel {
 
   std::vector<CsvTable> csvTables() const override;
 
+  // For the paint tool (ui/paint/paint_tool.h): the chart and its value axes.
+  QChart* chart() const { return m_chart; }
+  QChartView* chartView() const { return m_view; }
+  QValueAxis* xAxis() const { return m_xAxis; }
+  QValueAxis* yAxis() const { return m_yAxis; }
+
  protected:
   QList<QChartView*> chartViews() const override;
   void applyStyle() override;

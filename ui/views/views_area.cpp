@@ -12,6 +12,8 @@
 
 #include "engine/core/parallel.h"
 #include "ui/export/figure_caption.h"
+#include "ui/paint/paint_controller.h"
+#include "ui/paint/paint_palette.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/chains_view.h"
 #include "ui/views/classification_predictive_view.h"
@@ -70,7 +72,15 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   m_tabs = new QTabWidget(this);
   m_tabs->setObjectName("viewTabs");
   m_tabs->setDocumentMode(true);
-  m_tabs->addTab(m_predictiveStack, tr("Predictive"));
+  // The paint bar (ui/paint/) sits above the predictive view, outside its figure.
+  auto* predictivePage = new QWidget(this);
+  m_paint = new PaintController(controller, m_regression, m_classification, predictivePage);
+  auto* predictiveLayout = new QVBoxLayout(predictivePage);
+  predictiveLayout->setContentsMargins(0, 0, 0, 0);
+  predictiveLayout->setSpacing(0);
+  predictiveLayout->addWidget(m_paint->palette());
+  predictiveLayout->addWidget(m_predictiveStack, 1);
+  m_tabs->addTab(predictivePage, tr("Predictive"));
   m_tabs->addTab(m_uncertainty, tr("Uncertainty quality"));
   m_tabs->addTab(m_gradient, tr("Gradient variance"));
   m_tabs->addTab(m_reference, tr("Exact reference"));

@@ -54,6 +54,7 @@ class ElboView;
 class GradientVarianceView;
 class MessageBanner;
 class NetworkDiagramView;
+class PaintController;
 class ReferenceView;
 class RegressionPredictiveView;
 class RotatedMnistView;
@@ -89,6 +90,8 @@ class ViewsArea : public QWidget {
   ChainsView* chainsView() const { return m_chains; }
   CostView* costView() const { return m_cost; }
   NetworkDiagramView* networkView() const { return m_network; }
+  // Painting training data on the predictive view (ui/paint/paint_controller.h).
+  PaintController* paint() const { return m_paint; }
   QTabWidget* tabs() const { return m_tabs; }
   void showTab(Tab tab);
   bool isTabEnabled(Tab tab) const;
@@ -151,6 +154,7 @@ class ViewsArea : public QWidget {
   ElboView* m_elbo = nullptr;
   RegressionPredictiveView* m_regression = nullptr;
   ClassificationPredictiveView* m_classification = nullptr;
+  PaintController* m_paint = nullptr;
   RotatedMnistView* m_rotation = nullptr;
   UncertaintyView* m_uncertainty = nullptr;
   GradientVarianceView* m_gradient = nullptr;
