@@ -19,7 +19,7 @@ jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 # Build and test dependencies (Debian package names).
 packages="g++ cmake ninja-build pkg-config
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6-dev libxkbcommon-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libxkbcommon-dev
   libeigen3-dev libxsmm-dev nlohmann-json3-dev zlib1g-dev fonts-dejavu-core"
 test_packages="dataset-fashion-mnist"
 
