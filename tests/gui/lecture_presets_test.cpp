@@ -5,6 +5,7 @@
 // message naming the file and the field, and the running session is kept.
 #include <QAbstractButton>
 #include <QAction>
+#include <QLabel>
 #include <QFile>
 #include <QMenu>
 #include <QTabWidget>

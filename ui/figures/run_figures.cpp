@@ -220,7 +220,7 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
 
   NetworkDiagramView network;
   network.setSummary(results.posterior);
-  prepare(network);
+  prepare(network, caption);
   writer.write(network, "network");
   return writer.written();
 }
