@@ -47,12 +47,12 @@ Moments moments(const std::vector<double>& v) {
   return m;
 }
 
-#define VERIFY_WITHIN(m, truth, what)                                                       \
-  qInfo("%s: %.5f vs %.5f (%.2f SE)", what, (m).mean, double(truth),                       \
-        std::abs((m).mean - (truth)) / (m).se);                                             \
-  QVERIFY2(std::abs((m).mean - (truth)) < kTolerance * (m).se,                              \
-           qPrintable(QString("%1: %2 vs %3 (SE %4)").arg(what).arg((m).mean).arg(truth).arg( \
-               (m).se)))
+#define VERIFY_WITHIN(m, truth, what)                                \
+  qInfo("%s: %.5f vs %.5f (%.2f SE)", what, (m).mean, double(truth), \
+        std::abs((m).mean - (truth)) / (m).se);                      \
+  QVERIFY2(                                                          \
+      std::abs((m).mean - (truth)) < kTolerance * (m).se,            \
+      qPrintable(QString("%1: %2 vs %3 (SE %4)").arg(what).arg((m).mean).arg(truth).arg((m).se)))
 
 // Mean and MCSE of a functional over correlated chains (MCSE from the ESS).
 struct Estimate {
@@ -163,7 +163,8 @@ class TestNuts : public QObject {
     // Each entry within 4 standard errors (var of p_i p_j: P_ii P_jj + P_ij^2).
     for (int i = 0; i < 2; ++i)
       for (int j = 0; j < 2; ++j) {
-        const double se = std::sqrt((precision(i, i) * precision(j, j) + precision(i, j) * precision(i, j)) / draws);
+        const double se = std::sqrt(
+            (precision(i, i) * precision(j, j) + precision(i, j) * precision(i, j)) / draws);
         QVERIFY2(std::abs(second(i, j) - precision(i, j)) < 4 * se,
                  qPrintable(QString("%1 %2").arg(second(i, j)).arg(precision(i, j))));
       }
@@ -246,7 +247,8 @@ class TestNuts : public QObject {
       NutsSettings settings;
       settings.stepSize = adaptation.stepSize();
       for (int t = 0; t < warmup; ++t)
-        settings.stepSize = adaptation.update(sampler.transition(state, settings, rng).acceptStatistic);
+        settings.stepSize =
+            adaptation.update(sampler.transition(state, settings, rng).acceptStatistic);
       settings.stepSize = adaptation.averagedStepSize();
       Eigen::MatrixXd x(2, draws);
       for (int t = 0; t < draws; ++t) {
@@ -272,10 +274,10 @@ class TestNuts : public QObject {
       QVERIFY2(splitRhat(xi) < 1.01, qPrintable(QString::number(splitRhat(xi))));
       VERIFY_WITHIN_MCSE(estimate(xi), mean(i), QString("mean x%1").arg(i));
       for (int j = i; j < 2; ++j) {
-        const auto product = component([&](const Eigen::Vector2d& x) {
-          return (x(i) - mean(i)) * (x(j) - mean(j));
-        });
-        VERIFY_WITHIN_MCSE(estimate(product), covariance(i, j), QString("Sigma(%1,%2)").arg(i).arg(j));
+        const auto product = component(
+            [&](const Eigen::Vector2d& x) { return (x(i) - mean(i)) * (x(j) - mean(j)); });
+        VERIFY_WITHIN_MCSE(estimate(product), covariance(i, j),
+                           QString("Sigma(%1,%2)").arg(i).arg(j));
       }
     }
     const double q = -2.0 * std::log(1.0 - 0.9);
@@ -289,9 +291,12 @@ class TestNuts : public QObject {
   void linearRegressionExactPosterior_data() {
     QTest::addColumn<QString>("sampler");
     QTest::addColumn<QString>("metric");
-    QTest::newRow("nuts, auto (dense)") << "nuts" << "auto";
-    QTest::newRow("nuts, diagonal") << "nuts" << "diagonal";
-    QTest::newRow("hmc, jittered") << "hmc" << "auto";
+    QTest::newRow("nuts, auto (dense)") << "nuts"
+                                        << "auto";
+    QTest::newRow("nuts, diagonal") << "nuts"
+                                    << "diagonal";
+    QTest::newRow("hmc, jittered") << "hmc"
+                                   << "auto";
   }
   void linearRegressionExactPosterior() {
     QFETCH(QString, sampler);

@@ -197,9 +197,9 @@ StepStats HmcMethod::step(StepInput& input) {
   if (m_nuts) stats.addExtra("tree_depth", depth / k);
   stats.addExtra("gradients_per_draw", m_gradientSum / static_cast<double>(m_acceptCount));
   stats.addExtra("min_ess", m_minEss);
-  stats.addExtra("min_ess_per_gradient",
-                 m_sampledGradients > 0 ? m_minEss / m_sampledGradients
-                                        : std::numeric_limits<double>::quiet_NaN());
+  stats.addExtra("min_ess_per_gradient", m_sampledGradients > 0
+                                             ? m_minEss / m_sampledGradients
+                                             : std::numeric_limits<double>::quiet_NaN());
   return stats;
 }
 
@@ -237,7 +237,8 @@ MethodDescriptor hmcMethodDescriptor() {
       "chain crawls, and a fixed length can resonate with the posterior (every trajectory "
       "returns near its start). The default No-U-Turn sampler (NUTS) therefore doubles each "
       "trajectory, forwards or backwards in time at random, until it starts to turn back on "
-      "itself, and draws the next state from the whole trajectory with weights e<sup>&minus;H</sup>; "
+      "itself, and draws the next state from the whole trajectory with weights "
+      "e<sup>&minus;H</sup>; "
       "plain HMC with L steps (jittered) remains as the \"hmc\" sampler. During warm-up each "
       "chain tunes &epsilon; by dual averaging to reach the target acceptance rate, and a "
       "diagonal mass matrix to the variance of its draws (in Stan's widening windows), so that "
@@ -251,12 +252,14 @@ MethodDescriptor hmcMethodDescriptor() {
       "Each step uses the whole training set (the minibatch size is ignored), so HMC is for "
       "small networks and data sets.";
   d.objective =
-      "H(w, p) = &minus;log p(D | w) &minus; log p(w) + &frac12;p<sup>T</sup>M<sup>&minus;1</sup>p, "
+      "H(w, p) = &minus;log p(D | w) &minus; log p(w) + "
+      "&frac12;p<sup>T</sup>M<sup>&minus;1</sup>p, "
       "&nbsp; p ~ N(0, M); &nbsp; leapfrog: p &larr; p + &frac12;&epsilon;&nabla;log &pi;(w), "
       "w &larr; w + &epsilon;M<sup>&minus;1</sup>p, p &larr; p + &frac12;&epsilon;&nabla;log "
       "&pi;(w); &nbsp; NUTS: double the trajectory until p<sub>&plusmn;</sub><sup>T</sup>"
       "M<sup>&minus;1</sup>&Sigma;p &le; 0 at an end, draw a state &prop; exp(&minus;H); "
-      "&nbsp; HMC: L steps, accept with probability min(1, exp(H<sub>0</sub> &minus; H<sub>L</sub>))";
+      "&nbsp; HMC: L steps, accept with probability min(1, exp(H<sub>0</sub> &minus; "
+      "H<sub>L</sub>))";
   d.reference =
       "Neal (2011), MCMC using Hamiltonian dynamics; Hoffman &amp; Gelman (2014), the "
       "No-U-Turn sampler and the step-size adaptation; Betancourt (2017) for the multinomial "

@@ -39,7 +39,8 @@ HmcTransition HmcSampler::transition(HmcState& state, const HmcSettings& setting
   int steps = std::max(1, settings.leapfrogSteps);
   if (settings.lengthJitter > 0) {
     const int lo = std::max(1, static_cast<int>(std::ceil(steps * (1.0 - settings.lengthJitter))));
-    const int hi = std::max(lo, static_cast<int>(std::floor(steps * (1.0 + settings.lengthJitter))));
+    const int hi =
+        std::max(lo, static_cast<int>(std::floor(steps * (1.0 + settings.lengthJitter))));
     steps = lo + std::min(hi - lo, static_cast<int>(rng.uniform() * (hi - lo + 1)));
   }
   const double startEnergy = -state.logDensity + m_metric->kineticEnergy(m_momentum);

@@ -3,8 +3,8 @@
 // using Hamiltonian dynamics", Handbook of MCMC, ch. 5).
 //
 // The state x gets a fresh momentum p ~ N(0, M) (M identity, diagonal or dense,
-// metric.h; adapted in warm-up, see metric_adaptation.h); the Hamiltonian H(x, p) = -log pi(x) + p^T M^-1 p / 2
-// is followed by L leapfrog steps of size eps:
+// metric.h; adapted in warm-up, see metric_adaptation.h); the Hamiltonian H(x, p) = -log pi(x) +
+// p^T M^-1 p / 2 is followed by L leapfrog steps of size eps:
 //   p <- p + (eps/2) grad log pi(x)
 //   repeat L times:  x <- x + eps M^-1 p;  p <- p + eps grad log pi(x)  (half a step the last time)
 // and the end point is accepted with probability min(1, exp(H_start - H_end)).

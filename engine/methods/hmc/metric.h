@@ -28,7 +28,7 @@ class Metric {
   Vector inverseDiagonal(Index n) const;
 
   void drawMomentum(RandomStream& rng, Vector& p) const;  // p sized already
-  void sharp(const Vector& p, Vector& out) const;          // out = M^-1 p
+  void sharp(const Vector& p, Vector& out) const;         // out = M^-1 p
   double kineticEnergy(const Vector& p) const;
 
  private:

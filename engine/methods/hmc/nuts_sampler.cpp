@@ -36,7 +36,9 @@ double NutsSampler::hamiltonian(const Point& z) const {
   return -z.logDensity + m_metric->kineticEnergy(z.p);
 }
 
-void NutsSampler::sharp(const Vector& p, Vector& out) const { m_metric->sharp(p, out); }
+void NutsSampler::sharp(const Vector& p, Vector& out) const {
+  m_metric->sharp(p, out);
+}
 
 void NutsSampler::leapfrog(Point& z, double eps) {
   const auto e = static_cast<Real>(eps);
@@ -157,8 +159,9 @@ NutsTransition NutsSampler::transition(HmcState& state, const NutsSettings& sett
     double logWeightSubtree = -kInf;
     m_rhoSubtree.setZero(n);
     const double eps = forward ? settings.stepSize : -settings.stepSize;
-    const bool valid = buildTree(t.treeDepth, forward ? m_forward : m_backward, m_subtree,
-                                 m_rhoSubtree, logWeightSubtree, h0, eps, counters, m_proposal, rng);
+    const bool valid =
+        buildTree(t.treeDepth, forward ? m_forward : m_backward, m_subtree, m_rhoSubtree,
+                  logWeightSubtree, h0, eps, counters, m_proposal, rng);
     if (!valid) break;
     ++t.treeDepth;
 
