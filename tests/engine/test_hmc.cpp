@@ -17,6 +17,7 @@
 #include "engine/methods/hmc/dual_averaging.h"
 #include "engine/methods/hmc/hmc_method.h"
 #include "engine/methods/hmc/hmc_sampler.h"
+#include "tests/support/mcmc_estimate.h"
 #include "tests/support/test_support.h"
 
 using namespace bayeslab;
@@ -27,7 +28,6 @@ namespace {
 constexpr std::uint64_t kSeedLeapfrog = 11;
 constexpr std::uint64_t kSeedAdaptation = 12;
 constexpr std::uint64_t kSeedGaussian = 13;
-constexpr double kMcseTolerance = 4.0;  // accepted deviation in Monte Carlo standard errors
 
 // log N(x; mu, Sigma) up to a constant, for a 2-D Gaussian.
 struct Gaussian2D {
@@ -96,32 +96,6 @@ ChainDraws component(const std::vector<Eigen::MatrixXd>& draws,
   }
   return out;
 }
-
-// The mean of a functional over all draws and its Monte Carlo standard error.
-struct Estimate {
-  double mean = 0.0, mcse = 0.0, ess = 0.0;
-};
-Estimate estimate(const ChainDraws& chains) {
-  double sum = 0.0, sumSq = 0.0, n = 0.0;
-  for (const auto& c : chains)
-    for (double v : c) sum += v, sumSq += v * v, n += 1.0;
-  Estimate e;
-  e.mean = sum / n;
-  e.ess = effectiveSampleSize(chains);
-  e.mcse = std::sqrt(std::max(sumSq / n - e.mean * e.mean, 0.0) / e.ess);
-  return e;
-}
-
-#define VERIFY_WITHIN_MCSE(est, truth, what)                                             \
-  qInfo("%s: %.5g vs %.5g, %.2f MCSE (ESS %.0f)", qPrintable(QString(what)), (est).mean, \
-        double(truth), std::abs((est).mean - (truth)) / (est).mcse, (est).ess);          \
-  QVERIFY2(std::abs((est).mean - (truth)) < kMcseTolerance * (est).mcse,                 \
-           qPrintable(QString("%1: %2 vs %3 (MCSE %4, ESS %5)")                          \
-                          .arg(what)                                                     \
-                          .arg((est).mean)                                               \
-                          .arg(truth)                                                    \
-                          .arg((est).mcse)                                               \
-                          .arg((est).ess)))
 
 SessionConfig linearSession(int threads) {
   SessionConfig c;

@@ -23,6 +23,7 @@
 #include "engine/methods/hmc/hmc_method.h"
 #include "engine/methods/hmc/metric_adaptation.h"
 #include "engine/methods/hmc/nuts_sampler.h"
+#include "tests/support/mcmc_estimate.h"
 #include "tests/support/test_support.h"
 
 using namespace bayeslab;
@@ -53,32 +54,6 @@ Moments moments(const std::vector<double>& v) {
   QVERIFY2(                                                          \
       std::abs((m).mean - (truth)) < kTolerance * (m).se,            \
       qPrintable(QString("%1: %2 vs %3 (SE %4)").arg(what).arg((m).mean).arg(truth).arg((m).se)))
-
-// Mean and MCSE of a functional over correlated chains (MCSE from the ESS).
-struct Estimate {
-  double mean = 0.0, mcse = 0.0, ess = 0.0;
-};
-Estimate estimate(const ChainDraws& chains) {
-  double sum = 0.0, sumSq = 0.0, n = 0.0;
-  for (const auto& c : chains)
-    for (double v : c) sum += v, sumSq += v * v, n += 1.0;
-  Estimate e;
-  e.mean = sum / n;
-  e.ess = effectiveSampleSize(chains);
-  e.mcse = std::sqrt(std::max(sumSq / n - e.mean * e.mean, 0.0) / e.ess);
-  return e;
-}
-
-#define VERIFY_WITHIN_MCSE(est, truth, what)                                             \
-  qInfo("%s: %.5g vs %.5g, %.2f MCSE (ESS %.0f)", qPrintable(QString(what)), (est).mean, \
-        double(truth), std::abs((est).mean - (truth)) / (est).mcse, (est).ess);          \
-  QVERIFY2(std::abs((est).mean - (truth)) < kTolerance * (est).mcse,                     \
-           qPrintable(QString("%1: %2 vs %3 (MCSE %4, ESS %5)")                          \
-                          .arg(what)                                                     \
-                          .arg((est).mean)                                               \
-                          .arg(truth)                                                    \
-                          .arg((est).mcse)                                               \
-                          .arg((est).ess)))
 
 SessionConfig blrSession(const char* sampler, int threads = 1) {
   SessionConfig c;
