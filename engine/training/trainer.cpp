@@ -191,9 +191,9 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
       row.testRmse = m.rmse;
       row.testAccuracy = m.accuracy;
     }
-    m_history.push_back(row);
+    m_history.push(row);
     if (m_step >= t.steps) m_status = TrainerStatus::Finished;
-    if (callback && callback(m_history.back()) == CallbackResult::Stop) break;
+    if (callback && callback(row) == CallbackResult::Stop) break;
   }
   return taken;
 }
@@ -212,14 +212,7 @@ TestMetrics Trainer::evaluateTest(int samples) const {
                             m_config.training.threads);
 }
 
-double Trainer::finalElbo() const {
-  if (m_history.empty()) return MetricsRow::kNaN;
-  const size_t n = m_history.size();
-  const size_t window = std::clamp<size_t>(n / 10, 1, 100);
-  double sum = 0.0;
-  for (size_t i = n - window; i < n; ++i) sum += m_history[i].elbo;
-  return sum / static_cast<double>(window);
-}
+double Trainer::finalElbo() const { return m_history.finalElbo(); }
 
 void Trainer::setLearningRate(double lr) {
   m_config.training.learningRate = lr;

@@ -14,26 +14,10 @@
 
 #include "engine/methods/method.h"
 #include "engine/predictive/evaluation.h"
+#include "engine/training/metrics_history.h"
 #include "engine/training/session.h"
 
 BAYESLAB_BEGIN_NAMESPACE
-
-struct MetricsRow {
-  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  Index step = 0;  // 1-based: the number of steps taken
-  double elbo = kNaN;
-  double expectedLogLikelihood = kNaN;
-  double kl = kNaN;
-  double objective = kNaN;
-  double seconds = 0.0;  // training time so far
-  // Filled on evaluation steps, NaN otherwise.
-  double testLogLikelihood = kNaN;
-  double testRmse = kNaN;
-  double testAccuracy = kNaN;
-  std::array<std::pair<const char*, double>, StepStats::kMaxExtras> extras{};
-  int extraCount = 0;
-  bool evaluated() const { return testLogLikelihood == testLogLikelihood; }
-};
 
 enum class CallbackResult { Continue, Stop };
 using IterationCallback = std::function<CallbackResult(const MetricsRow&)>;
@@ -70,7 +54,11 @@ class Trainer {
   const MethodDescriptor& method() const { return *m_descriptor; }
   InferenceMethod& methodState() { return *m_method; }
   const MlpLayout& layout() const { return m_layout; }
-  const std::vector<MetricsRow>& history() const { return m_history; }
+  // The metrics rows, in bounded memory (MetricsHistory): every row of a run of
+  // up to 4096 steps; of a longer one the first, the latest, an even spacing in
+  // between and the evaluated rows. Call from the thread that runs the trainer.
+  const std::vector<MetricsRow>& history() const { return m_history.rows(); }
+  const MetricsHistory& metrics() const { return m_history; }
   Index parameterCount() const { return m_method->parameterCount(); }
 
   std::shared_ptr<const Posterior> posterior() const { return m_method->posterior(); }
@@ -141,7 +129,7 @@ class Trainer {
   double m_seconds = 0.0;
   TrainerStatus m_status = TrainerStatus::Running;
   std::string m_message;
-  std::vector<MetricsRow> m_history;
+  MetricsHistory m_history;
 };
 
 BAYESLAB_END_NAMESPACE

@@ -130,9 +130,9 @@ void CompareCurvesView::appendRows(int index, const std::vector<MetricsRow>& row
     if (m_kind == CompareCurves::Elbo) {
       run.elbo.append(step, row.elbo);
     } else if (row.evaluated()) {
-      run.test[0].emplace_back(step, row.testLogLikelihood);
+      run.test[0].push(QPointF(step, row.testLogLikelihood));
       const double metric = m_task == Task::Regression ? row.testRmse : row.testAccuracy;
-      if (std::isfinite(metric)) run.test[1].emplace_back(step, metric);
+      if (std::isfinite(metric)) run.test[1].push(QPointF(step, metric));
     }
   }
   run.dirty = true;
@@ -148,7 +148,8 @@ void CompareCurvesView::refresh() {
       run.lines[0]->replace(run.elbo.points());
     } else {
       for (int c = 0; c < 2; ++c)
-        run.lines[c]->replace(QList<QPointF>(run.test[c].begin(), run.test[c].end()));
+        run.lines[c]->replace(
+            QList<QPointF>(run.test[c].items().begin(), run.test[c].items().end()));
     }
   }
   if (changed) fitAxes();
@@ -199,9 +200,9 @@ std::vector<CsvTable> CompareCurvesView::csvTables() const {
                .arg(m_task == Task::Regression ? "test_rmse" : "test_accuracy");
     for (const Run& run : m_runs)
       for (size_t i = 0; i < run.test[0].size(); ++i) {
-        const QPointF& p = run.test[0][i];
+        const QPointF& p = run.test[0].items()[i];
         const QString metric =
-            i < run.test[1].size() ? QString::number(run.test[1][i].y(), 'g', 8) : QString();
+            i < run.test[1].size() ? QString::number(run.test[1].items()[i].y(), 'g', 8) : QString();
         text += QString("%1,%2,%3,%4\n").arg(run.name).arg(p.x(), 0, 'g', 10).arg(p.y(), 0, 'g', 8).arg(metric);
       }
   }

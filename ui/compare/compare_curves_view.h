@@ -64,7 +64,8 @@ class CompareCurvesView : public ChartPanel {
     QColor color;
     QLineSeries* lines[2] = {nullptr, nullptr};
     SeriesDecimator elbo{500};
-    std::vector<QPointF> test[2];  // (step, value) at the evaluation steps
+    // (step, value) at the evaluation steps, at most 1024 + 1 (DownsampledSeries).
+    DownsampledSeries<QPointF> test[2]{DownsampledSeries<QPointF>(1024), DownsampledSeries<QPointF>(1024)};
     bool dirty = true;
   };
   QLineSeries* makeSeries(int chart, const QString& name, const QColor& color);

@@ -269,7 +269,7 @@ void ElboView::appendRows(const std::vector<MetricsRow>& rows) {
       if (std::isfinite(value)) m_extraLatest[name] = {row.step, value};
     }
   }
-  m_rows.insert(m_rows.end(), rows.begin(), rows.end());
+  for (const MetricsRow& row : rows) m_rows.push(row);
   refresh();
 }
 
@@ -300,7 +300,7 @@ void ElboView::refresh() {
 }
 
 void ElboView::updateObjectiveAxes() {
-  const double lastStep = m_rows.empty() ? 0.0 : static_cast<double>(m_rows.back().step);
+  const double lastStep = m_rows.empty() ? 0.0 : static_cast<double>(m_rows.latest().step);
   const double xMax = std::max<double>({10.0, lastStep, static_cast<double>(m_totalSteps)});
   setNiceTicks(m_stepAxis, 0.0, xMax, style().ticks(6));
   std::vector<double> values;
@@ -459,7 +459,7 @@ void ElboView::updateBoundaries() {
 
 std::vector<CsvTable> ElboView::csvTables() const {
   if (m_rows.empty()) return {};
-  return {{QString(), QString::fromStdString(metricsCsv(m_rows, m_task))}};
+  return {{QString(), QString::fromStdString(metricsCsv(m_rows.rows(), m_task))}};
 }
 
 QList<QChartView*> ElboView::chartViews() const {

@@ -3,10 +3,14 @@
 // steps (top), and the held-out metrics (bottom: test log-likelihood on the
 // left axis, RMSE or accuracy on the right).
 //
+// The rows kept for the CSV export are a MetricsHistory (engine/training/
+// metrics_history.h): every row of a run of up to 4096 steps, of a longer one an
+// even spacing with the first, the latest and every evaluated row, so an
+// overnight run keeps a flat resident size.
+//
 // The KL series is named by the method's descriptor (klLabel), so a MAP run
 // says "-log p(w)" and a variational one "KL(q || p)". Long runs are drawn
-// from at most ~1200 averaged points per series (SeriesDecimator); the full
-// history is kept for the CSV export.
+// from at most ~1200 averaged points per series (SeriesDecimator).
 //
 // Method quantities (the MetricsRow extras: a learned prior scale, the KL
 // weight under warm-up, a control-variate baseline, ...) get a small third
@@ -71,7 +75,9 @@ class ElboView : public ChartPanel {
   QString extraValueText() const;
   int partBoundaryCount() const;
 
-  qsizetype rowCount() const { return static_cast<qsizetype>(m_rows.size()); }
+  // Rows held for the CSV export (bounded; see MetricsHistory) and rows seen.
+  qsizetype rowCount() const { return static_cast<qsizetype>(m_rows.rows().size()); }
+  qint64 rowsSeen() const { return static_cast<qint64>(m_rows.pushed()); }
   const QLineSeries* elboSeries() const { return m_elbo; }
   const QLineSeries* testLogLikelihoodSeries() const { return m_testLogLikelihood; }
 
@@ -137,7 +143,7 @@ class ElboView : public ChartPanel {
   SeriesDecimator m_elboPoints{kMaxPoints}, m_logLikelihoodPoints{kMaxPoints},
       m_klPoints{kMaxPoints}, m_lowerBoundPoints{kMaxPoints}, m_upperBoundPoints{kMaxPoints};
   SeriesDecimator m_testLogLikelihoodPoints, m_testMetricPoints;
-  std::vector<MetricsRow> m_rows;
+  MetricsHistory m_rows;
   Task m_task = Task::Regression;
   Index m_totalSteps = 0;
 };
