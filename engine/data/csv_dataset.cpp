@@ -132,7 +132,8 @@ Dataset readCsvDataset(const std::string& path, CsvTask task) {
   return parseCsvDataset(ss.str(), path, task);
 }
 
-std::string csvText(const Dataset& data) {
+void csvText(const Dataset& data, const std::function<void(std::string_view)>& sink) {
+  constexpr std::streamoff kPiece = 1 << 20;
   std::ostringstream os;
   os.precision(9);
   for (Index j = 0; j < data.inputDim(); ++j) os << "x" << j << ",";
@@ -143,8 +144,18 @@ std::string csvText(const Dataset& data) {
       os << data.targets(0, i) << "\n";
     else
       os << data.labels(i) << "\n";
+    if (os.tellp() >= kPiece) {
+      sink(os.view());
+      os.str(std::string());
+    }
   }
-  return os.str();
+  if (os.tellp() > 0) sink(os.view());
+}
+
+std::string csvText(const Dataset& data) {
+  std::string text;
+  csvText(data, [&](std::string_view piece) { text.append(piece); });
+  return text;
 }
 
 DatasetDescriptor csvDataset() {

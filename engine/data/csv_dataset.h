@@ -3,7 +3,9 @@
 // target last (a header line such as "x0,x1,y" is optional; '#' starts a comment).
 // Classification targets are class indices 0..K-1.
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "engine/data/dataset_registry.h"
 
@@ -20,6 +22,9 @@ Dataset parseCsvDataset(const std::string& text, const std::string& fileName,
 
 // Writes "x0,..,y" with a header; the format readCsvDataset reads.
 std::string csvText(const Dataset& data);
+// The same text handed to `sink` in pieces of about 1 MB (a large data set's
+// text, e.g. 60,000 images at 784 columns, is never held whole).
+void csvText(const Dataset& data, const std::function<void(std::string_view)>& sink);
 
 DatasetDescriptor csvDataset();
 

@@ -26,6 +26,13 @@ std::vector<Index> capped(std::vector<Index> indices, Index count, RandomStream 
   return indices;
 }
 
+// data.subset(indices), moving the data instead when the indices are all of it in order.
+Dataset takeSubset(Dataset data, const std::vector<Index>& indices) {
+  bool whole = static_cast<Index>(indices.size()) == data.size();
+  for (size_t i = 0; whole && i < indices.size(); ++i) whole = indices[i] == static_cast<Index>(i);
+  return whole ? std::move(data) : data.subset(indices);
+}
+
 std::string findIdxFile(const std::filesystem::path& folder, const std::string& stem) {
   for (const char* suffix : {"", ".gz"}) {
     const auto path = folder / (stem + suffix);
@@ -67,7 +74,7 @@ std::vector<bool> parseClassSelection(const std::string& text, int classes) {
   return mask;
 }
 
-DataSplit selectImageSplit(const Dataset& train, const Dataset& test, const DatasetConfig& config,
+DataSplit selectImageSplit(Dataset train, Dataset test, const DatasetConfig& config,
                            const std::string& name) {
   const int classes = std::max(train.classes, test.classes);
   const std::vector<bool> keep = parseClassSelection(config.options.text("digits"), classes);
@@ -81,9 +88,12 @@ DataSplit selectImageSplit(const Dataset& train, const Dataset& test, const Data
   const RandomStream root(config.seed);
   DataSplit split;
   split.name = name;
-  split.train = train.subset(capped(trainIdx, config.nTrain, root.derive("train")));
-  split.test = test.subset(capped(testIdx, config.nTest, root.derive("test")));
-  split.outOfDistribution = test.subset(capped(oodIdx, config.nTest, root.derive("ood")));
+  trainIdx = capped(std::move(trainIdx), config.nTrain, root.derive("train"));
+  testIdx = capped(std::move(testIdx), config.nTest, root.derive("test"));
+  oodIdx = capped(std::move(oodIdx), config.nTest, root.derive("ood"));
+  split.outOfDistribution = test.subset(oodIdx);
+  split.train = takeSubset(std::move(train), trainIdx);
+  split.test = takeSubset(std::move(test), testIdx);
   split.train.classes = split.test.classes = split.outOfDistribution.classes = classes;
   return split;
 }
@@ -102,15 +112,15 @@ DatasetDescriptor embeddedMnistDataset() {
   d.defaultTestSize = 1000;
   d.options = {digitsOption()};
   d.load = [](const DatasetConfig& config) {
-    const Dataset train =
+    Dataset train =
         imageDataset(parseIdx(embedded::digitsTrainImages(), "embedded training images"),
                      parseIdx(embedded::digitsTrainLabels(), "embedded training labels"),
                      "embedded training images", "embedded training labels");
-    const Dataset test =
+    Dataset test =
         imageDataset(parseIdx(embedded::digitsTestImages(), "embedded test images"),
                      parseIdx(embedded::digitsTestLabels(), "embedded test labels"),
                      "embedded test images", "embedded test labels");
-    return selectImageSplit(train, test, config, "mnist");
+    return selectImageSplit(std::move(train), std::move(test), config, "mnist");
   };
   return d;
 }
@@ -138,13 +148,13 @@ DatasetDescriptor idxFolderDataset() {
     const std::string trainLabels = findIdxFile(folder, "train-labels-idx1-ubyte");
     const std::string testImages = findIdxFile(folder, "t10k-images-idx3-ubyte");
     const std::string testLabels = findIdxFile(folder, "t10k-labels-idx1-ubyte");
-    const Dataset train =
+    Dataset train =
         imageDataset(readIdxFile(trainImages), readIdxFile(trainLabels), trainImages, trainLabels);
-    const Dataset test =
+    Dataset test =
         imageDataset(readIdxFile(testImages), readIdxFile(testLabels), testImages, testLabels);
     if (train.imageWidth != test.imageWidth || train.imageHeight != test.imageHeight)
       throw InputError(testImages, "", "test images differ in size from the training images");
-    return selectImageSplit(train, test, config, "idx");
+    return selectImageSplit(std::move(train), std::move(test), config, "idx");
   };
   return d;
 }

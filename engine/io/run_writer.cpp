@@ -262,7 +262,9 @@ void writeRunOutputs(const std::filesystem::path& dir, const Trainer& trainer,
   writeFileAtomically(dir / "posterior.json", posteriorJson(results.posterior, trainer));
   const std::string predictive = predictiveCsv(results);
   if (!predictive.empty()) writeFileAtomically(dir / "predictive.csv", predictive);
-  writeFileAtomically(dir / "data.csv", csvText(trainer.data().train));
+  // Streamed: the text of a large image set would be larger than its floats.
+  writeFileAtomically(dir / "data.csv",
+                      [&](const TextSink& sink) { csvText(trainer.data().train, sink); });
   if (results.rotation) writeFileAtomically(dir / "rotation.csv", rotationCsv(*results.rotation));
 }
 
