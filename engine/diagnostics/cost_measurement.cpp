@@ -22,9 +22,11 @@ double median(std::vector<double> values) {
 
 // Median time per step over equal blocks of the steps after the warm-up, from
 // the trainer's cumulative step times (which leave out the test evaluations).
+// The history of a long run is thinned (MetricsHistory): block ends fall on the
+// last kept row at or before them, and each block is divided by its own steps.
 double millisecondsPerStep(const std::vector<MetricsRow>& history, const CostOptions& options) {
-  const Index taken = static_cast<Index>(history.size());
-  if (taken == 0) return CostRow::kNaN;
+  if (history.empty()) return CostRow::kNaN;
+  const Index taken = history.back().step;
   // Short budgets keep at least four fifths of their steps for timing.
   const Index warmup = std::min(options.warmupSteps, taken / 5);
   const Index timed = taken - warmup;
@@ -32,14 +34,21 @@ double millisecondsPerStep(const std::vector<MetricsRow>& history, const CostOpt
   const Index size = timed / blocks;
   // The last blocks * size steps; the remainder joins the warm-up.
   const Index first = taken - blocks * size;
-  const auto secondsBefore = [&](Index i) {
-    return i == 0 ? 0.0 : history[static_cast<size_t>(i - 1)].seconds;
+  // (step, seconds) of the last row at or before step s; (0, 0) before the first row.
+  const auto at = [&](Index s) -> std::pair<Index, double> {
+    auto it = std::upper_bound(history.begin(), history.end(), s,
+                               [](Index v, const MetricsRow& r) { return v < r.step; });
+    if (it == history.begin()) return {0, 0.0};
+    --it;
+    return {it->step, it->seconds};
   };
   std::vector<double> perStep;
   for (Index b = 0; b < blocks; ++b) {
-    const Index begin = first + b * size, end = begin + size;
-    perStep.push_back((secondsBefore(end) - secondsBefore(begin)) / static_cast<double>(size));
+    const auto [s0, t0] = at(first + b * size);
+    const auto [s1, t1] = at(first + (b + 1) * size);
+    if (s1 > s0) perStep.push_back((t1 - t0) / static_cast<double>(s1 - s0));
   }
+  if (perStep.empty()) return CostRow::kNaN;
   return 1e3 * median(std::move(perStep));
 }
 
