@@ -2,8 +2,14 @@
 // history, and a trainer run far past the stores' capacity.
 #include <QtTest>
 
+#include <QTemporaryDir>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
+#include <sstream>
 
+#include "engine/data/csv_dataset.h"
+#include "engine/io/atomic_file.h"
 #include "engine/training/downsampled_series.h"
 #include "engine/training/metrics_history.h"
 #include "tests/support/test_support.h"
@@ -156,6 +162,41 @@ class TestBoundedMemory : public QObject {
     QVERIFY(evaluated >= static_cast<int>(MetricsHistory::kDefaultEvaluations / 2));
     const double expected = std::accumulate(elbos.end() - 100, elbos.end(), 0.0) / 100.0;
     QCOMPARE(t.finalElbo(), expected);
+  }
+
+  // data.csv of a large image set is streamed in pieces: the same bytes as the
+  // whole string, and a producer that fails leaves neither the file nor a
+  // temporary file behind.
+  void streamedFileWrites() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::filesystem::path folder = dir.path().toStdString();
+    Dataset d;
+    d.task = Task::Classification;
+    d.classes = 3;
+    d.inputs = Matrix::Random(40, 3000);  // about 1.7 MB of text: several pieces
+    d.labels = IndexVector::Zero(3000);
+    int pieces = 0;
+    writeFileAtomically(folder / "data.csv", [&](const TextSink& sink) {
+      csvText(d, [&](std::string_view piece) {
+        ++pieces;
+        sink(piece);
+      });
+    });
+    QVERIFY(pieces >= 2);
+    std::ifstream in(folder / "data.csv", std::ios::binary);
+    std::stringstream read;
+    read << in.rdbuf();
+    QVERIFY(read.str() == csvText(d));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                             writeFileAtomically(folder / "broken.csv", [](const TextSink& sink) {
+                               sink("x0,y\n");
+                               throw std::runtime_error("producer failed");
+                             }));
+    QVERIFY(!std::filesystem::exists(folder / "broken.csv"));
+    int files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder)) ++files;
+    QCOMPARE(files, 1);  // data.csv only: no temporary file left
   }
 };
 
