@@ -2,6 +2,7 @@
 // QT_QPA_PLATFORM chosen), it runs the headless demo instead and says where
 // the figures went.
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
 #include <QTimer>
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "engine/core/floating_point.h"
 #include "engine/core/heap_tuning.h"
 #include "ui/main_actions.h"
+#include "ui/export/figure_export.h"
 #include "ui/main_window.h"
 #include "ui/session/autosave.h"
 #include "ui/session/window_autosave.h"
@@ -168,7 +170,16 @@ int main(int argc, char** argv) {
     const auto grab = [&window, file = parser.value(screenshot)] {
       // Let the charts lay out what arrived last.
       QTimer::singleShot(400, &window, [&window, file] {
-        const bool ok = window.grab().save(file);
+        // Atomically, as every save (ui/export/figure_export.h).
+        QByteArray png;
+        QBuffer buffer(&png);
+        bool ok = buffer.open(QIODevice::WriteOnly) && window.grab().save(&buffer, "PNG");
+        try {
+          if (ok) bayeslab::ui::writeFileAtomically(file, png);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "%s\n", e.what());
+          ok = false;
+        }
         std::printf("%s %s\n", ok ? "saved" : "could not save", qPrintable(file));
         QApplication::exit(ok ? 0 : 1);
       });
