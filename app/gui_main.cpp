@@ -2,12 +2,14 @@
 // QT_QPA_PLATFORM chosen), it runs the headless demo instead and says where
 // the figures went.
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
 #include <QTimer>
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 
 #include "app/demo_command.h"
 #include "app/qt_messages.h"
@@ -15,7 +17,10 @@
 #include "engine/core/floating_point.h"
 #include "engine/core/heap_tuning.h"
 #include "ui/main_actions.h"
+#include "ui/export/figure_export.h"
 #include "ui/main_window.h"
+#include "ui/session/autosave.h"
+#include "ui/session/window_autosave.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/views_area.h"
 
@@ -83,6 +88,24 @@ int main(int argc, char** argv) {
   parser.addOption(size);
   parser.addOption(tab);
   parser.addOption(measureCost);
+  // Autosave and crash recovery (ui/session/window_autosave.h).
+  QCommandLineOption restoreAutosave(
+      "restore-autosave",
+      "If a BayesLab that did not exit cleanly left an autosaved session, open it without asking.");
+  QCommandLineOption discardAutosave("discard-autosave",
+                                     "Delete the autosaved sessions left by a BayesLab that did "
+                                     "not exit cleanly, without asking.");
+  QCommandLineOption noAutosave("no-autosave",
+                                "Do not autosave this window's session (and offer nothing).");
+  QCommandLineOption writeSession(
+      "write-session",
+      "Once the window's run exists (after any --restore-autosave), save its session to this "
+      "file and exit (for scripts and tests).",
+      "file.json");
+  parser.addOption(restoreAutosave);
+  parser.addOption(discardAutosave);
+  parser.addOption(noAutosave);
+  parser.addOption(writeSession);
   parser.addPositionalArgument("session", "A session file (.json) to open.", "[session]");
   parser.process(app);
 
@@ -112,6 +135,32 @@ int main(int argc, char** argv) {
   std::function<void()> startWhenReady;  // --screenshot: outlives the event loop
   if (!parser.positionalArguments().isEmpty())
     window.openSession(parser.positionalArguments().first());
+  if (!parser.isSet(screenshot) && !parser.isSet(noAutosave)) {
+    if (parser.isSet(restoreAutosave) && parser.isSet(discardAutosave)) {
+      std::fprintf(stderr,
+                   "bayeslab: error: --restore-autosave and --discard-autosave exclude "
+                   "each other\n");
+      return 2;
+    }
+    bayeslab::ui::quitOnTerminationSignals();  // SIGTERM: a clean exit, the autosave removed
+    bayeslab::ui::setUpWindowAutosave(
+        window, parser.isSet(restoreAutosave)   ? bayeslab::ui::RecoveryChoice::Restore
+                : parser.isSet(discardAutosave) ? bayeslab::ui::RecoveryChoice::Discard
+                                                : bayeslab::ui::RecoveryChoice::Ask);
+  }
+  if (parser.isSet(writeSession)) {
+    const QString file = parser.value(writeSession);
+    auto* poll = new QTimer(&window);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, file, poll] {
+      if (!window.controller()->hasRun()) return;
+      poll->stop();
+      const bool ok = window.saveSession(file);
+      std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(file));
+      std::fflush(stdout);
+      QApplication::exit(ok ? 0 : 1);
+    });
+    poll->start(100);
+  }
   if (parser.isSet(screenshot)) {
     // For documentation and for checking a view by eye: train for a while on
     // the real window, then grab it.
@@ -121,7 +170,16 @@ int main(int argc, char** argv) {
     const auto grab = [&window, file = parser.value(screenshot)] {
       // Let the charts lay out what arrived last.
       QTimer::singleShot(400, &window, [&window, file] {
-        const bool ok = window.grab().save(file);
+        // Atomically, as every save (ui/export/figure_export.h).
+        QByteArray png;
+        QBuffer buffer(&png);
+        bool ok = buffer.open(QIODevice::WriteOnly) && window.grab().save(&buffer, "PNG");
+        try {
+          if (ok) bayeslab::ui::writeFileAtomically(file, png);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "%s\n", e.what());
+          ok = false;
+        }
         std::printf("%s %s\n", ok ? "saved" : "could not save", qPrintable(file));
         QApplication::exit(ok ? 0 : 1);
       });

@@ -197,6 +197,12 @@ void MainWindow::connectActions() {
             else
               statusBar()->clearMessage();
           });
+  // "Go back and continue at lr/10": the training panel shows the new rate.
+  connect(m_controller, &TrainingController::learningRateResumed, this, [this](double lr) {
+    SessionConfig config = m_controls->session();
+    config.training.learningRate = lr;
+    m_controls->setSession(config);
+  });
   connect(m_controller, &TrainingController::errorOccurred, this, [this](const QString& message) {
     reportError(m_opening.runId ? tr("Cannot open the session") : tr("Cannot apply the settings"),
                 message);
@@ -372,6 +378,8 @@ void MainWindow::refreshStatus() {
   m_actions->step->setEnabled(canTrain);
   if (m_controller->status() == TrainerStatus::Diverged)
     statusBar()->showMessage(tr("Training diverged: %1").arg(m_controller->statusMessage()));
+  else if (statusBar()->currentMessage().startsWith(tr("Training diverged")))
+    statusBar()->clearMessage();  // resumed (divergence banner): the message is stale
 }
 
 void MainWindow::setPresentationMode(bool on) {

@@ -49,8 +49,11 @@ void writeFileAtomically(const std::filesystem::path& path,
     throw;
   }
   ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
+  const bool synced = ::fsync(fd) == 0;
+  const int syncError = errno;
+  // close() always, even after a failed fsync (no descriptor leaks).
+  if (::close(fd) != 0 || !synced) {
+    const std::string why = std::strerror(synced ? errno : syncError);
     ::unlink(temp.c_str());
     throw std::runtime_error(target + ": write failed (" + why + ")");
   }
@@ -58,6 +61,14 @@ void writeFileAtomically(const std::filesystem::path& path,
     const std::string why = std::strerror(errno);
     ::unlink(temp.c_str());
     throw std::runtime_error(target + ": cannot replace the file (" + why + ")");
+  }
+  // The rename itself reaches the disk with the folder's entry: sync the folder
+  // too (best effort: a folder that cannot be opened keeps the rename anyway).
+  const std::filesystem::path parent = path.has_parent_path() ? path.parent_path() : ".";
+  const int dirFd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dirFd >= 0) {
+    ::fsync(dirFd);
+    ::close(dirFd);
   }
 }
 

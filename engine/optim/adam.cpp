@@ -15,6 +15,16 @@ void Adam::reset(Index n) {
   m_t = 0;
 }
 
+void Adam::copyStateFrom(const Optimizer& other) {
+  Optimizer::copyStateFrom(other);
+  const auto& o = static_cast<const Adam&>(other);
+  m_beta1 = o.m_beta1, m_beta2 = o.m_beta2, m_eps = o.m_eps;
+  m_t = o.m_t;
+  m_stepScale = o.m_stepScale, m_secondScale = o.m_secondScale;
+  m_m = o.m_m;
+  m_v = o.m_v;
+}
+
 void Adam::beginStep() {
   ++m_t;
   const double c1 = 1.0 - std::pow(m_beta1, static_cast<double>(m_t));

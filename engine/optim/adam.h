@@ -14,6 +14,7 @@ class Adam final : public Optimizer {
   void beginStep() override;
   void update(Real* params, const Real* grad, Index begin, Index count) override;
   Index statePerParameter() const override { return 2; }
+  void copyStateFrom(const Optimizer& other) override;
 
  private:
   double m_beta1, m_beta2, m_eps;

@@ -25,6 +25,10 @@ class Optimizer {
   // Scalars of state kept per parameter (Adam's two moments: 2; plain SGD: 0).
   virtual Index statePerParameter() const { return 0; }
 
+  // Copies another optimiser's state (of the same kind and size), without
+  // reallocating once sized: the trainer's divergence checkpoints.
+  virtual void copyStateFrom(const Optimizer& other) { m_learningRate = other.m_learningRate; }
+
   void setLearningRate(double lr) { m_learningRate = lr; }
   double learningRate() const { return m_learningRate; }
 

@@ -5,6 +5,7 @@
 
 #include "engine/core/parallel.h"
 #include "engine/data/painted_points.h"
+#include "engine/methods/common/checkpointable.h"
 #include "engine/model/activation.h"
 #include "engine/prior/diagonal_gaussian_prior.h"
 
@@ -45,6 +46,7 @@ void Trainer::build() {
   problem.learningRate = m_config.training.learningRate;
   problem.initRng = root.derive("init");
   m_method = m_descriptor->create(problem);
+  m_checkpointable = dynamic_cast<Checkpointable*>(m_method.get());
 
   m_batchRng = root.derive("batches");
   m_stepRng = root.derive("steps");
@@ -58,6 +60,38 @@ void Trainer::build() {
   if (m_config.sequential.enabled()) buildParts(root.derive("parts"));
   useTrainingData(m_parts.empty() ? m_train : m_parts.front());
   if (m_config.training.steps == 0) m_status = TrainerStatus::Finished;
+  saveCheckpoint();
+}
+
+void Trainer::saveCheckpoint() {
+  m_newestCheckpoint = 1 - m_newestCheckpoint;
+  if (m_checkpointable) m_checkpointable->saveCheckpoint(m_newestCheckpoint);
+  m_checkpoints[static_cast<size_t>(m_newestCheckpoint)] = {m_step, false};
+}
+
+int Trainer::goodCheckpoint() const {
+  const int newest = m_newestCheckpoint, older = 1 - newest;
+  if (m_checkpoints[static_cast<size_t>(newest)].good) return newest;
+  if (m_checkpoints[static_cast<size_t>(older)].good) return older;
+  // Diverged before any checkpoint was confirmed: the oldest state there is.
+  if (m_checkpoints[static_cast<size_t>(older)].step >= 0) return older;
+  return m_checkpoints[static_cast<size_t>(newest)].step >= 0 ? newest : -1;
+}
+
+Index Trainer::resumeAfterDivergence(double learningRate) {
+  if (m_status != TrainerStatus::Diverged) return -1;
+  Index restored = -1;
+  const int slot = goodCheckpoint();
+  if (slot >= 0 && m_checkpointable && m_checkpointable->restoreCheckpoint(slot)) {
+    restored = m_checkpoints[static_cast<size_t>(slot)].step;
+    // The other slot may hold the diverging state: the next checkpoint replaces it.
+    m_newestCheckpoint = slot;
+    m_checkpoints[static_cast<size_t>(1 - slot)] = {};
+  }
+  setLearningRate(learningRate);
+  m_message.clear();
+  m_status = m_step >= m_config.training.steps ? TrainerStatus::Finished : TrainerStatus::Running;
+  return restored;
 }
 
 void Trainer::buildParts(RandomStream rng) {
@@ -163,11 +197,35 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
     m_seconds += std::chrono::duration<double>(Clock::now() - start).count();
     if (!stats.finite) {
       m_status = TrainerStatus::Diverged;
-      m_message = "training diverged at step " + std::to_string(m_step + 1) +
-                  ": the objective or its gradient is not finite; the parameters were kept at "
-                  "their last finite values. Lower the learning rate or the initial \u03c3.";
+      m_divergence = {};
+      m_divergence.step = m_step + 1;
+      // Which quantity: one pass over the parameters, on this rare path only
+      // (non-finite parameters make the loss non-finite too, so they come first).
+      const bool paramsFinite = !m_checkpointable || m_checkpointable->parametersFinite();
+      m_divergence.quantity = !paramsFinite                     ? "parameters"
+                              : !std::isfinite(stats.objective) ? "loss"
+                                                                : "gradient";
+      m_divergence.learningRate = t.learningRate;
+      const int slot = goodCheckpoint();
+      if (slot >= 0) m_divergence.restoreStep = m_checkpoints[static_cast<size_t>(slot)].step;
+      // Parameters that went non-finite are never kept: back to the checkpoint now.
+      if (!paramsFinite && slot >= 0 && m_checkpointable->restoreCheckpoint(slot))
+        m_divergence.restoredAlready = true;
+      const bool nan = std::isnan(stats.objective);
+      m_message = "training diverged at step " + std::to_string(m_divergence.step) + ": the " +
+                  m_divergence.quantity + " became " +
+                  (m_divergence.quantity == "loss" ? (nan ? "NaN" : "infinite")
+                                                   : "non-finite (NaN or infinite)") +
+                  (m_divergence.restoredAlready
+                       ? "; the parameters were restored to step " +
+                             std::to_string(m_divergence.restoreStep)
+                       : "; the parameters were kept at their last finite values") +
+                  ". Lower the learning rate, use fewer MC samples, or a tighter prior or "
+                  "initial \u03c3.";
       break;
     }
+    // The newest checkpoint's parameters (or later ones) gave a finite step.
+    m_checkpoints[static_cast<size_t>(m_newestCheckpoint)].good = true;
     ++m_step;
     ++taken;
     MetricsRow row;
@@ -192,6 +250,7 @@ Index Trainer::run(Index maxSteps, const IterationCallback& callback) {
       row.testAccuracy = m.accuracy;
     }
     m_history.push(row);
+    if (m_step % kCheckpointEvery == 0) saveCheckpoint();
     if (m_step >= t.steps) m_status = TrainerStatus::Finished;
     if (callback && callback(row) == CallbackResult::Stop) break;
   }

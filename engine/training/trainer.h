@@ -6,6 +6,7 @@
 // IterationCallback); the GUI's worker uses it to honour pause requests and to
 // publish snapshots, the CLI to print progress.
 
+#include <array>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -19,10 +20,30 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
+class Checkpointable;
+
 enum class CallbackResult { Continue, Stop };
 using IterationCallback = std::function<CallbackResult(const MetricsRow&)>;
 
 enum class TrainerStatus { Running, Finished, Diverged };
+
+// Divergence recovery. Every kCheckpointEvery steps the trainer asks the method
+// to save its learned state (parameters and optimiser moments, or the chain's
+// position) into one of two slots; a checkpoint counts as good once a later
+// step was finite, i.e. the loss and gradient at those parameters were finite.
+// When a step produces a NaN or an infinity (in the loss, the gradient or the
+// parameters) the method refuses it, the run stops with status Diverged and the
+// parameters stay at their last finite values (or, when the parameters
+// themselves went non-finite, at the newest good checkpoint).
+// resumeAfterDivergence() goes back to the newest good checkpoint (at most
+// 2 kCheckpointEvery steps back) and continues at a new learning rate.
+struct DivergenceInfo {
+  Index step = 0;             // the 1-based step whose loss, gradient or parameters were not finite
+  std::string quantity;       // "loss", "gradient", "parameters" or "loss or gradient"
+  Index restoreStep = -1;     // steps taken at the checkpoint a resume goes back to; -1: none
+  double learningRate = 0.0;  // the rate of the diverged run
+  bool restoredAlready = false;  // the parameters were non-finite and were restored at once
+};
 
 class Trainer {
  public:
@@ -43,6 +64,15 @@ class Trainer {
   // Why training stopped early (divergence), empty otherwise.
   const std::string& message() const { return m_message; }
   double trainingSeconds() const { return m_seconds; }
+  // Set when status() == Diverged (and kept after a resume until the next divergence).
+  const DivergenceInfo& divergence() const { return m_divergence; }
+  // After a divergence: restores the newest good checkpoint (the parameters and
+  // optimiser state of step divergence().restoreStep), sets the learning rate
+  // and makes the run continue (status Running; the step count goes on from
+  // where it was). Returns the step restored, or -1 when the method keeps no
+  // checkpoints (its state was already finite) or the run had not diverged.
+  Index resumeAfterDivergence(double learningRate);
+  static constexpr Index kCheckpointEvery = 64;
 
   const SessionConfig& config() const { return m_config; }
   const DataSplit& data() const { return *m_data; }
@@ -106,6 +136,8 @@ class Trainer {
   Index partOfStep(Index step) const;
   void advancePart();
   void nextBatch();
+  void saveCheckpoint();
+  int goodCheckpoint() const;
 
   SessionConfig m_config;
   std::shared_ptr<const DataSplit> m_data;
@@ -115,6 +147,7 @@ class Trainer {
   const MethodDescriptor* m_descriptor = nullptr;
   MlpLayout m_layout;
   std::unique_ptr<InferenceMethod> m_method;
+  Checkpointable* m_checkpointable = nullptr;           // m_method's checkpoints, if it keeps any
   std::vector<std::shared_ptr<const Dataset>> m_parts;  // sequential learning, else empty
   Index m_part = 0;
   Dataset m_monitor;  // the test points used for the periodic metrics
@@ -130,6 +163,14 @@ class Trainer {
   TrainerStatus m_status = TrainerStatus::Running;
   std::string m_message;
   MetricsHistory m_history;
+
+  struct CheckpointSlot {
+    Index step = -1;    // steps taken when saved; -1: empty
+    bool good = false;  // a step after it was finite
+  };
+  std::array<CheckpointSlot, 2> m_checkpoints;
+  int m_newestCheckpoint = 1;
+  DivergenceInfo m_divergence;
 };
 
 BAYESLAB_END_NAMESPACE

@@ -1,6 +1,8 @@
 // The main window end to end: play trains on the worker thread and every live
 // view updates; pause, step, reset and a live learning-rate change behave.
 #include <QAction>
+#include <QLabel>
+#include <QPushButton>
 #include <QComboBox>
 #include <QLineSeries>
 #include <QStatusBar>
@@ -15,6 +17,7 @@
 #include "ui/panels/number_spin_box.h"
 #include "ui/panels/option_form.h"
 #include "ui/panels/training_panel.h"
+#include "ui/training/divergence_banner.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/classification_predictive_view.h"
 #include "ui/views/elbo_view.h"
@@ -214,9 +217,11 @@ void MainWindowTest::divergenceIsShownAndKeepsTheRun() {
   QVERIFY(!controller->isPlaying());
   QVERIFY(controller->statusMessage().contains("diverged"));
   QVERIFY(window.statusBar()->currentMessage().contains(controller->statusMessage()));
-  auto* banner = window.views()->findChild<MessageBanner*>();
+  // The divergence banner (ui/training/divergence_banner.h) says it, with the way back.
+  DivergenceBanner* banner = window.views()->divergenceBanner();
   QVERIFY(banner && banner->isVisible());
-  QVERIFY(banner->text().contains("learning rate"));
+  QVERIFY(banner->textLabel()->text().contains("learning rate"));
+  QVERIFY(banner->resumeButton()->isVisible());
   QVERIFY(!window.mainActions()->play->isEnabled());
   // The steps taken before the divergence stay on the charts.
   QTRY_COMPARE_WITH_TIMEOUT(window.views()->elboView()->rowCount(),

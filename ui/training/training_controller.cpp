@@ -114,6 +114,17 @@ void TrainingController::togglePlay() {
   m_playing ? pause() : play();
 }
 
+void TrainingController::resumeAfterDivergence(double learningRate) {
+  if (!m_run || m_status != TrainerStatus::Diverged || !(learningRate > 0)) return;
+  m_running.training.learningRate = learningRate;
+  m_edited.training.learningRate = learningRate;
+  m_resumePending = true;
+  QMetaObject::invokeMethod(
+      m_worker, [w = m_worker, learningRate] { w->resumeAfterDivergence(learningRate); },
+      Qt::QueuedConnection);
+  emit learningRateResumed(learningRate);
+}
+
 void TrainingController::step(Index steps) {
   if (!m_run || m_status != TrainerStatus::Running) return;
   pause();
@@ -157,6 +168,8 @@ void TrainingController::onRunStarted(RunInfoPtr run) {
   m_playing = false;
   m_status = m_totalSteps > 0 ? TrainerStatus::Running : TrainerStatus::Finished;
   m_message.clear();
+  m_divergence = {};
+  m_resumePending = false;
   m_stepsPerSecond = 0.0;
   m_appliedLearningRate = run->config.training.learningRate;
   m_appliedKlWeight = run->config.training.klWeight;
@@ -181,6 +194,7 @@ void TrainingController::onSnapshot(SnapshotPtr snapshot) {
   m_parts = snapshot->parts;
   m_status = snapshot->status;
   m_message = snapshot->message;
+  m_divergence = snapshot->divergence;
   m_stepsPerSecond = snapshot->stepsPerSecond;
   m_appliedLearningRate = snapshot->learningRate;
   m_appliedKlWeight = snapshot->klWeight;
@@ -195,6 +209,10 @@ void TrainingController::onSnapshot(SnapshotPtr snapshot) {
   }
   emit snapshotReceived(snapshot);
   emit stateChanged();
+  if (m_resumePending && m_status == TrainerStatus::Running) {
+    m_resumePending = false;
+    play();
+  }
 }
 
 void TrainingController::onRunFailed(quint64 runId, quint64 activeRunId, const QString& message) {

@@ -36,6 +36,11 @@ class TrainingController : public QObject {
   void play();
   void pause();
   void togglePlay();
+  // After a divergence: restores the last good checkpoint, sets the learning
+  // rate to `learningRate` (the running session records it) and plays on.
+  void resumeAfterDivergence(double learningRate);
+  // The divergence of the run (valid when status() == Diverged).
+  const DivergenceInfo& divergence() const { return m_divergence; }
   // Takes `steps` steps (paused).
   void step(Index steps);
   // 0: as fast as possible; n > 0: n steps per frame.
@@ -81,6 +86,8 @@ class TrainingController : public QObject {
   // Step, status, playing or speed changed.
   void stateChanged();
   void pendingChanged(bool pending, const QString& reason);
+  // resumeAfterDivergence() changed the running learning rate (the panels follow).
+  void learningRateResumed(double learningRate);
   void errorOccurred(const QString& message);
   // The run `runId` asked for by reset() could not be built (errorOccurred follows).
   void runFailed(quint64 runId, const QString& message);
@@ -112,6 +119,8 @@ class TrainingController : public QObject {
   bool m_playing = false;
   TrainerStatus m_status = TrainerStatus::Running;
   QString m_message;
+  DivergenceInfo m_divergence;
+  bool m_resumePending = false;  // play once the worker confirms the resume
   double m_stepsPerSecond = 0.0;
   double m_appliedLearningRate = 0.0;
   double m_appliedKlWeight = 0.0;

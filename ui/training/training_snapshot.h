@@ -43,7 +43,8 @@ struct TrainingSnapshot {
   Index part = 0;  // sequential learning: the data part in use (0-based) of `parts`
   Index parts = 1;
   TrainerStatus status = TrainerStatus::Running;
-  QString message;  // the engine's reason when the run diverged
+  QString message;            // the engine's reason when the run diverged
+  DivergenceInfo divergence;  // when status == Diverged: where, what, and the checkpoint
   double stepsPerSecond = 0.0;
   // The live knobs as the trainer applies them now (a confirmation for the UI).
   double learningRate = 0.0;

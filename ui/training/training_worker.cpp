@@ -151,6 +151,13 @@ void TrainingWorker::replaceTrainingData(Dataset train, int version) {
   publish(true);
 }
 
+void TrainingWorker::resumeAfterDivergence(double learningRate) {
+  if (!m_trainer || m_trainer->status() != TrainerStatus::Diverged) return;
+  m_trainer->resumeAfterDivergence(learningRate);
+  m_publishedStep = -1;  // same step count, restored parameters: publish them
+  publish(true);
+}
+
 void TrainingWorker::publish(bool force) {
   if (!m_trainer) return;
   const auto now = Clock::now();
@@ -170,6 +177,7 @@ void TrainingWorker::publish(bool force) {
   snapshot->parts = m_trainer->partCount();
   snapshot->status = m_trainer->status();
   snapshot->message = QString::fromStdString(m_trainer->message());
+  snapshot->divergence = m_trainer->divergence();
   snapshot->learningRate = m_trainer->config().training.learningRate;
   snapshot->klWeight = m_trainer->config().training.klWeight;
   snapshot->prior = m_trainer->config().prior;

@@ -46,6 +46,9 @@ class TrainingWorker : public QObject {
   // Painting: trains on `train` from the next step (Trainer::replaceTrainingData);
   // the next step's posterior is published at once. `version` is echoed in the snapshots.
   void replaceTrainingData(Dataset train, int version);
+  // After a divergence: back to the newest good checkpoint, continue at
+  // `learningRate` (Trainer::resumeAfterDivergence); publishes the restored state.
+  void resumeAfterDivergence(double learningRate);
 
  signals:
   void runStarted(bayeslab::ui::RunInfoPtr info);

@@ -229,6 +229,7 @@ void ElboView::clear() {
         &m_upperBoundPoints, &m_testLogLikelihoodPoints, &m_testMetricPoints})
     d->clear();
   m_extraNames.clear();
+  m_divergenceSteps.clear();
   m_extraPoints.clear();
   m_extraLatest.clear();
   {
@@ -439,11 +440,43 @@ void ElboView::setPartBoundaries(const std::vector<Index>& steps) {
   updateBoundaries();
 }
 
+void ElboView::markDivergence(Index step) {
+  if (std::find(m_divergenceSteps.begin(), m_divergenceSteps.end(), step) !=
+      m_divergenceSteps.end())
+    return;
+  m_divergenceSteps.push_back(step);
+  while (m_divergenceLines.size() < m_divergenceSteps.size()) {
+    QLineSeries* line = makeLine(tr("diverged"), QColor(178, 24, 43), 1.6);
+    QPen pen = line->pen();
+    pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
+    m_objectiveChart->addSeries(line);
+    line->attachAxis(m_stepAxis);
+    line->attachAxis(m_valueAxis);
+    m_divergenceLines.push_back(line);
+  }
+  updateDivergenceLines();
+}
+
+void ElboView::updateDivergenceLines() {
+  for (size_t i = 0; i < m_divergenceLines.size(); ++i) {
+    QLineSeries* line = m_divergenceLines[i];
+    const bool shown = i < m_divergenceSteps.size();
+    line->setVisible(shown);
+    for (QLegendMarker* marker : m_objectiveChart->legend()->markers(line))
+      marker->setVisible(shown && i == 0);
+    if (!shown) continue;
+    const double x = static_cast<double>(m_divergenceSteps[i]);
+    line->replace({QPointF(x, m_valueAxis->min()), QPointF(x, m_valueAxis->max())});
+  }
+}
+
 int ElboView::partBoundaryCount() const {
   return static_cast<int>(m_partBoundaries.size());
 }
 
 void ElboView::updateBoundaries() {
+  updateDivergenceLines();
   for (size_t i = 0; i < m_boundaryLines.size(); ++i) {
     QLineSeries* line = m_boundaryLines[i];
     const bool shown = i < m_partBoundaries.size();

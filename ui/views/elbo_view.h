@@ -58,6 +58,10 @@ class ElboView : public ChartPanel {
   void setHistory(const std::vector<MetricsRow>& rows);
   // Steps after which a new data part begins (sequential learning); empty: none.
   void setPartBoundaries(const std::vector<Index>& steps);
+  // Marks a step whose loss, gradient or parameters went non-finite (a red
+  // dashed line, "diverged" in the legend); clear() removes the marks.
+  void markDivergence(Index step);
+  const std::vector<Index>& divergenceSteps() const { return m_divergenceSteps; }
   // The exact log evidence log p(D) of the session, drawn as a level; NaN: none.
   void setLogEvidence(double logEvidence);
   double logEvidence() const { return m_logEvidence; }
@@ -134,6 +138,9 @@ class ElboView : public ChartPanel {
   double m_logEvidence = std::numeric_limits<double>::quiet_NaN();
   bool m_hasBounds = false;
   std::vector<QLineSeries*> m_boundaryLines;
+  std::vector<Index> m_divergenceSteps;
+  std::vector<QLineSeries*> m_divergenceLines;
+  void updateDivergenceLines();
 
   // 250..500 points per curve, each the mean of its stretch of steps: smooth at
   // any chart width. When the value axis moves, Qt Charts re-strokes every

@@ -14,6 +14,7 @@
 #include "ui/export/figure_caption.h"
 #include "ui/paint/paint_controller.h"
 #include "ui/paint/paint_palette.h"
+#include "ui/training/divergence_banner.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/chains_view.h"
 #include "ui/views/classification_predictive_view.h"
@@ -48,6 +49,9 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
       m_pinService(&m_analysisPool) {
   m_analysisPool.setMaxThreadCount(1);
   m_banner = new MessageBanner(this);
+  m_divergenceBanner = new DivergenceBanner(this);
+  connect(m_divergenceBanner, &DivergenceBanner::resumeRequested, controller,
+          &TrainingController::resumeAfterDivergence);
   m_elbo = new ElboView(this);
   m_regression = new RegressionPredictiveView(this);
   m_classification = new ClassificationPredictiveView(this);
@@ -122,6 +126,7 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
   layout->addWidget(m_banner);
+  layout->addWidget(m_divergenceBanner);
   layout->addWidget(split, 1);
 
   for (ChartPanel* panel : allPanels())
@@ -478,10 +483,22 @@ void ViewsArea::onPredictive(const PredictiveFramePtr& frame) {
 
 void ViewsArea::onStateChanged() {
   if (m_controller->status() == TrainerStatus::Diverged) {
-    QString message = m_controller->statusMessage();
-    if (!message.isEmpty()) message[0] = message[0].toUpper();
-    m_banner->showMessage(QStringLiteral("\u26a0 ") + message, MessageBanner::Level::Error);
-  } else if (m_controller->hasPendingChanges()) {
+    // The divergence banner says it all (and offers the way back).
+    const DivergenceInfo& d = m_controller->divergence();
+    const MethodTraits traits = m_controller->hasRun() && m_controller->run()->method
+                                    ? m_controller->run()->method->traits
+                                    : MethodTraits{};
+    m_divergenceBanner->showDivergence(d, m_controller->appliedLearningRate(), traits.usesOptimizer,
+                                       traits.usesMcSamples);
+    m_elbo->markDivergence(d.step);
+    if (m_controller->hasPendingChanges())
+      m_banner->showMessage(m_controller->pendingReason(), MessageBanner::Level::Notice);
+    else
+      m_banner->clearMessage();
+    return;
+  }
+  m_divergenceBanner->hideBanner();
+  if (m_controller->hasPendingChanges()) {
     m_banner->showMessage(m_controller->pendingReason(), MessageBanner::Level::Notice);
   } else {
     m_banner->clearMessage();

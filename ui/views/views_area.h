@@ -53,6 +53,7 @@ class CostView;
 class ElboView;
 class GradientVarianceView;
 class MessageBanner;
+class DivergenceBanner;
 class NetworkDiagramView;
 class PaintController;
 class ReferenceView;
@@ -80,6 +81,7 @@ class ViewsArea : public QWidget {
   ~ViewsArea() override;
 
   ElboView* elboView() const { return m_elbo; }
+  DivergenceBanner* divergenceBanner() const { return m_divergenceBanner; }
   RegressionPredictiveView* regressionView() const { return m_regression; }
   ClassificationPredictiveView* classificationView() const { return m_classification; }
   RotatedMnistView* rotationView() const { return m_rotation; }
@@ -148,6 +150,7 @@ class ViewsArea : public QWidget {
 
   TrainingController* m_controller;
   MessageBanner* m_banner = nullptr;
+  DivergenceBanner* m_divergenceBanner = nullptr;
   QTabWidget* m_tabs = nullptr;
   QStackedWidget* m_predictiveStack = nullptr;
   QLabel* m_noPredictive = nullptr;

@@ -36,6 +36,26 @@ StepStats GradientMethod::step(StepInput& input) {
   return stats;
 }
 
+void GradientMethod::saveCheckpoint(int slot) {
+  Checkpoint& c = m_checkpoints.at(static_cast<size_t>(slot));
+  c.params = m_params;  // same size after the first: no allocation
+  c.pending = m_pending;
+  if (m_pending) c.gradient = m_gradient;
+  if (!c.optimizer) c.optimizer = makeOptimizer(m_optimizer->id(), m_optimizer->learningRate());
+  c.optimizer->copyStateFrom(*m_optimizer);
+  c.valid = true;
+}
+
+bool GradientMethod::restoreCheckpoint(int slot) {
+  const Checkpoint& c = m_checkpoints.at(static_cast<size_t>(slot));
+  if (!c.valid || c.params.size() != m_params.size()) return false;
+  m_params = c.params;
+  m_pending = c.pending;
+  if (m_pending) m_gradient = c.gradient;
+  m_optimizer->copyStateFrom(*c.optimizer);
+  return true;
+}
+
 void GradientMethod::settle() const {
   if (!m_pending) return;
   parallelFor(m_threads, updateBlockCount(), [&](Index b) { updateBlock(b); });

@@ -15,14 +15,16 @@
 // parameters outside step() goes through settle(), which applies a pending
 // update first.
 
+#include <array>
 #include <memory>
 
+#include "engine/methods/common/checkpointable.h"
 #include "engine/methods/method.h"
 #include "engine/optim/optimizer.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
-class GradientMethod : public InferenceMethod {
+class GradientMethod : public InferenceMethod, public Checkpointable {
  public:
   explicit GradientMethod(const Problem& problem);
 
@@ -49,6 +51,11 @@ class GradientMethod : public InferenceMethod {
            sizeof(Real);
   }
   void setLearningRate(double lr) override { m_optimizer->setLearningRate(lr); }
+  // Divergence checkpoints: the parameters, a pending update (its gradient) and
+  // the optimiser's state; no settle(), so a checkpoint costs copies only.
+  void saveCheckpoint(int slot) override;
+  bool restoreCheckpoint(int slot) override;
+  bool parametersFinite() const override { return parameters().allFinite(); }
 
  protected:
   // Call at the end of the derived constructor, once m_params has its final size.
@@ -93,6 +100,14 @@ class GradientMethod : public InferenceMethod {
   int m_threads = 1;               // of the last step, for settle()
   bool m_normReported = false;     // by this step's evaluate()
   Real m_reportedNorm = 0;
+
+  struct Checkpoint {
+    Vector params, gradient;
+    bool pending = false;
+    std::unique_ptr<Optimizer> optimizer;
+    bool valid = false;
+  };
+  std::array<Checkpoint, 2> m_checkpoints;
 };
 
 BAYESLAB_END_NAMESPACE

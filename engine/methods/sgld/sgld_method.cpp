@@ -63,6 +63,20 @@ StepStats SgldMethod::step(StepInput& input) {
   return stats;
 }
 
+void SgldMethod::saveCheckpoint(int slot) {
+  m_savedWeights.at(static_cast<size_t>(slot)) = m_weights;
+  m_savedT.at(static_cast<size_t>(slot)) = m_t;
+}
+
+bool SgldMethod::restoreCheckpoint(int slot) {
+  const auto k = static_cast<size_t>(slot);
+  if (m_savedT.at(k) < 0 || m_savedWeights[k].size() != m_weights.size()) return false;
+  m_weights = m_savedWeights[k];
+  m_t = m_savedT[k];
+  m_cachedAt = -1;  // the store may hold samples from after the checkpoint
+  return true;
+}
+
 std::shared_ptr<const Posterior> SgldMethod::posterior() const {
   if (m_cached && m_cachedAt == m_t) return m_cached;
   if (m_store.totalKept() > 0) {

@@ -22,7 +22,10 @@
 // kept_samples, monitored_weight (its value at every step: the trace including
 // burn-in), and r_hat / ess of the monitored weight (split R-hat over the two
 // halves of the kept chain; refreshed whenever 5% new draws have been kept).
+#include <array>
+
 #include "engine/methods/common/chain_store.h"
+#include "engine/methods/common/checkpointable.h"
 #include "engine/methods/common/log_joint.h"
 #include "engine/methods/method.h"
 
@@ -34,7 +37,7 @@ struct SgldStepSchedule {
   double at(Index t) const;
 };
 
-class SgldMethod final : public InferenceMethod {
+class SgldMethod final : public InferenceMethod, public Checkpointable {
  public:
   explicit SgldMethod(const Problem& problem);
 
@@ -47,6 +50,11 @@ class SgldMethod final : public InferenceMethod {
            m_store.bytes();
   }
   void setPrior(std::shared_ptr<const Prior> prior) override;
+  // Divergence checkpoints: the chain's position and its step count (the kept
+  // samples stay: they were finite).
+  void saveCheckpoint(int slot) override;
+  bool restoreCheckpoint(int slot) override;
+  bool parametersFinite() const override { return m_weights.allFinite(); }
 
   const ChainStore& store() const { return m_store; }
   const Vector& weights() const { return m_weights; }
@@ -59,6 +67,8 @@ class SgldMethod final : public InferenceMethod {
   ChainStore m_store;
   Vector m_weights, m_gradient, m_noise;
   Index m_t = 0;
+  std::array<Vector, 2> m_savedWeights;
+  std::array<Index, 2> m_savedT{-1, -1};
   mutable std::shared_ptr<const Posterior> m_cached;
   mutable Index m_cachedAt = -1;
 };
