@@ -1,5 +1,6 @@
 #include "app/ui_measure.h"
 
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,8 +65,9 @@ double quantile(std::vector<double> v, double q) {
 
 struct FrameStats {
   double stall = 0.0, p50 = 0.0, p99 = 0.0, worst = 0.0;
-  double cpuStall = 0.0;  // the most UI-thread CPU time one delivery used
-  int stallEvent = 0;     // the QEvent::Type of the longest delivery
+  double stallCpu = 0.0;                     // the UI-thread CPU time of the longest delivery
+  int stallWaits = 0, stallPreemptions = 0;  // and its context switches
+  int stallEvent = 0;                        // the QEvent::Type of the longest delivery
   size_t frames = 0;
 };
 
@@ -77,9 +79,11 @@ FrameStats frameStats(const std::vector<TimingApplication::Delivery>& deliveries
   FrameStats s;
   if (!deliveries.empty()) frameCount = deliveries.front().frameCount;
   for (size_t i = 0; i < deliveries.size(); ++i) {
-    s.cpuStall = std::max(s.cpuStall, deliveries[i].cpuMs);
     if (deliveries[i].ms > s.stall) {
       s.stall = deliveries[i].ms;
+      s.stallCpu = deliveries[i].cpuMs;
+      s.stallWaits = deliveries[i].waits;
+      s.stallPreemptions = deliveries[i].preemptions;
       s.stallEvent = deliveries[i].type;
     }
     if (deliveries[i].frameCount == frameCount) continue;
@@ -103,6 +107,10 @@ void report(json& results, const char* key, const FrameStats& s, double rate,
             const ui::UiWatchdog& watchdog) {
   std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f %9.1fms\n", key, s.stall,
                s.p50, s.p99, s.worst, s.frames, rate, watchdog.longestLateMs());
+  std::fprintf(stderr,
+               "  longest delivery: %.1f ms wall, %.1f ms UI-thread CPU, %d waits, %d "
+               "preemptions\n",
+               s.stall, s.stallCpu, s.stallWaits, s.stallPreemptions);
   json stalls = json::array();
   for (const ui::UiStall& stall : watchdog.stalls()) {
     std::fprintf(stderr, "  watchdog: stall %s\n", qPrintable(stall.describe()));
@@ -115,11 +123,17 @@ void report(json& results, const char* key, const FrameStats& s, double rate,
                   {"frames", s.frames},
                   {"steps_per_s", rate},
                   {"stall_event_type", s.stallEvent},
+                  {"stall_cpu_ms", s.stallCpu},
+                  {"stall_waits", s.stallWaits},
+                  {"stall_preemptions", s.stallPreemptions},
                   {"watchdog_longest_late_ms", watchdog.longestLateMs()},
                   {"watchdog_stalls", stalls}};
 }
 
 void reportLongest(json& results, const char* key, const TimingApplication& app) {
+  std::fprintf(stderr, "  longest delivery's receiver: %s\n",
+               qPrintable(app.longestWallReceiver()));
+  results[key]["stall_receiver"] = app.longestWallReceiver().toStdString();
   std::fprintf(stderr, "  most CPU in one delivery: %.1f ms, %s\n", app.longestCpuMs(),
                qPrintable(app.longestReceiver()));
   results[key]["stall_cpu_max_ms"] = app.longestCpuMs();
@@ -170,6 +184,8 @@ bool TimingApplication::notify(QObject* receiver, QEvent* event) {
   QElapsedTimer clock;
   clock.start();
   const double cpuStart = threadCpuMs();
+  rusage usageStart{};
+  getrusage(RUSAGE_THREAD, &usageStart);
   // The receiver may delete itself during delivery: watch it.
   m_alive = receiver;
   ++m_depth;
@@ -178,7 +194,15 @@ bool TimingApplication::notify(QObject* receiver, QEvent* event) {
   --m_depth;
   const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
   const double cpu = threadCpuMs() - cpuStart;
-  m_deliveries.push_back({ms, type, m_frameCounter(), cpu});
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  m_deliveries.push_back({ms, type, m_frameCounter(), cpu,
+                          static_cast<int>(usage.ru_nvcsw - usageStart.ru_nvcsw),
+                          static_cast<int>(usage.ru_nivcsw - usageStart.ru_nivcsw)});
+  if (ms > m_longestWallMs && m_alive) {
+    m_longestWallMs = ms;
+    m_longestWallReceiver = describeReceiver(receiver);
+  }
   if (cpu > m_longestMs && m_alive) {
     // Who used the most CPU in one delivery: named after the delivery, and only
     // when it is a new maximum.
@@ -211,6 +235,8 @@ QString TimingApplication::describeReceiver(QObject* receiver) {
 void TimingApplication::record(std::function<quint64()> frameCounter) {
   m_longestMs = 0.0;
   m_longestReceiver.clear();
+  m_longestWallMs = 0.0;
+  m_longestWallReceiver.clear();
   m_frameCounter = std::move(frameCounter);
   m_deliveries.clear();
   m_deliveries.reserve(1 << 16);

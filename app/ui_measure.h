@@ -47,6 +47,8 @@ class TimingApplication : public QApplication {
     int type = 0;            // QEvent::Type
     quint64 frameCount = 0;  // the views' frame count after the delivery
     double cpuMs = 0.0;      // the UI thread's CPU time in it (immune to other processes)
+    int waits = 0;           // voluntary context switches: the UI thread blocked on something
+    int preemptions = 0;     // involuntary ones: another thread took the core
   };
   // Starts / stops recording; `frameCounter` reads the views' frame count.
   void record(std::function<quint64()> frameCounter);
@@ -55,6 +57,8 @@ class TimingApplication : public QApplication {
   // and its receiver with its ancestors (object names, chart titles).
   double longestCpuMs() const { return m_longestMs; }
   const QString& longestReceiver() const { return m_longestReceiver; }
+  // The receiver of the longest delivery (wall time).
+  const QString& longestWallReceiver() const { return m_longestWallReceiver; }
 
  private:
   int m_depth = 0;
@@ -63,6 +67,8 @@ class TimingApplication : public QApplication {
   std::vector<Delivery> m_deliveries;
   double m_longestMs = 0.0;
   QString m_longestReceiver;
+  double m_longestWallMs = 0.0;
+  QString m_longestWallReceiver;
   QPointer<QObject> m_alive;
 
   static QString describeReceiver(QObject* receiver);

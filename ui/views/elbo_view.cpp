@@ -269,7 +269,7 @@ void ElboView::appendRows(const std::vector<MetricsRow>& rows) {
       if (std::isfinite(value)) m_extraLatest[name] = {row.step, value};
     }
   }
-  m_rows.insert(m_rows.end(), rows.begin(), rows.end());
+  m_rows.append(rows);
   refresh();
 }
 
@@ -459,7 +459,7 @@ void ElboView::updateBoundaries() {
 
 std::vector<CsvTable> ElboView::csvTables() const {
   if (m_rows.empty()) return {};
-  return {{QString(), QString::fromStdString(metricsCsv(m_rows, m_task))}};
+  return {{QString(), QString::fromStdString(metricsCsv(m_rows.toVector(), m_task))}};
 }
 
 QList<QChartView*> ElboView::chartViews() const {

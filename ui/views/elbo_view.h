@@ -26,6 +26,7 @@
 
 #include "engine/training/trainer.h"
 #include "ui/views/chart_panel.h"
+#include "ui/views/metrics_log.h"
 #include "ui/views/series_decimator.h"
 
 QT_BEGIN_NAMESPACE
@@ -137,7 +138,7 @@ class ElboView : public ChartPanel {
   SeriesDecimator m_elboPoints{kMaxPoints}, m_logLikelihoodPoints{kMaxPoints},
       m_klPoints{kMaxPoints}, m_lowerBoundPoints{kMaxPoints}, m_upperBoundPoints{kMaxPoints};
   SeriesDecimator m_testLogLikelihoodPoints, m_testMetricPoints;
-  std::vector<MetricsRow> m_rows;
+  MetricsLog m_rows;  // every row, for the CSV (chunked: appending never copies)
   Task m_task = Task::Regression;
   Index m_totalSteps = 0;
 };
