@@ -295,7 +295,7 @@ void StressTest::closingWhileTrainingIsFast() {
   QFETCH(QString, method);
   SessionConfig config = test::smallDigitsSession("0-9", method.toStdString());
   config.dataset.nTrain = 4000;
-  config.model.hidden = {200};
+  config.model.hidden = {400, 400};
   config.training.steps = 1000000;
   config.training.batchSize = 500;
   config.training.threads = 2;
