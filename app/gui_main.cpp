@@ -17,6 +17,7 @@
 #include "engine/core/floating_point.h"
 #include "engine/core/heap_tuning.h"
 #include "ui/main_actions.h"
+#include "ui/diagnostics/ui_watchdog.h"
 #include "ui/export/figure_export.h"
 #include "ui/main_window.h"
 #include "ui/session/autosave.h"
@@ -120,6 +121,9 @@ int main(int argc, char** argv) {
   if (parser.isSet(measureUi)) {
     bayeslab::app::UiMeasureOptions options;
     options.jsonPath = parser.value(measureJson);
+    // BAYESLAB_UI_WATCHDOG=<ms> lowers (or raises) the watchdog's threshold here too.
+    if (const int ms = qEnvironmentVariableIntValue("BAYESLAB_UI_WATCHDOG"); ms > 1)
+      options.watchdogThresholdMs = ms;
     if (parser.isSet(measureCompare)) {
       bool ok = false;
       options.compareRuns = parser.value(measureCompare).toInt(&ok);
@@ -131,6 +135,8 @@ int main(int argc, char** argv) {
     return bayeslab::app::measureUi(options, -1.0);
   }
 
+  // Opt-in: BAYESLAB_UI_WATCHDOG=1 (or =<ms>) prints every UI stall over 50 ms (or ms) to stderr.
+  bayeslab::ui::UiWatchdog::installFromEnvironment();
   bayeslab::ui::MainWindow window;
   std::function<void()> startWhenReady;  // --screenshot: outlives the event loop
   if (!parser.positionalArguments().isEmpty())

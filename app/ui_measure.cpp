@@ -1,8 +1,11 @@
 #include "app/ui_measure.h"
 
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <QApplication>
+#include <QChartView>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -19,6 +22,7 @@
 #include "engine/io/atomic_file.h"
 #include "engine/training/session_json.h"
 #include "ui/compare/compare_window.h"
+#include "ui/diagnostics/ui_watchdog.h"
 #include "ui/main_window.h"
 #include "ui/training/training_controller.h"
 #include "ui/views/views_area.h"
@@ -61,7 +65,9 @@ double quantile(std::vector<double> v, double q) {
 
 struct FrameStats {
   double stall = 0.0, p50 = 0.0, p99 = 0.0, worst = 0.0;
-  int stallEvent = 0;  // the QEvent::Type of the longest delivery
+  double stallCpu = 0.0;                     // the UI-thread CPU time of the longest delivery
+  int stallWaits = 0, stallPreemptions = 0;  // and its context switches
+  int stallEvent = 0;                        // the QEvent::Type of the longest delivery
   size_t frames = 0;
 };
 
@@ -75,6 +81,9 @@ FrameStats frameStats(const std::vector<TimingApplication::Delivery>& deliveries
   for (size_t i = 0; i < deliveries.size(); ++i) {
     if (deliveries[i].ms > s.stall) {
       s.stall = deliveries[i].ms;
+      s.stallCpu = deliveries[i].cpuMs;
+      s.stallWaits = deliveries[i].waits;
+      s.stallPreemptions = deliveries[i].preemptions;
       s.stallEvent = deliveries[i].type;
     }
     if (deliveries[i].frameCount == frameCount) continue;
@@ -94,12 +103,41 @@ FrameStats frameStats(const std::vector<TimingApplication::Delivery>& deliveries
   return s;
 }
 
-void report(json& results, const char* key, const FrameStats& s, double rate) {
-  std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f\n", key, s.stall, s.p50,
-               s.p99, s.worst, s.frames, rate);
-  results[key] = {{"stall_max_ms", s.stall}, {"frame_p50_ms", s.p50}, {"frame_p99_ms", s.p99},
-                  {"frame_max_ms", s.worst}, {"frames", s.frames},  {"steps_per_s", rate},
-                  {"stall_event_type", s.stallEvent}};
+void report(json& results, const char* key, const FrameStats& s, double rate,
+            const ui::UiWatchdog& watchdog) {
+  std::fprintf(stderr, "%-22s %7.1fms %7.1fms %7.1fms %7.1fms %8zu %9.0f %9.1fms\n", key, s.stall,
+               s.p50, s.p99, s.worst, s.frames, rate, watchdog.longestLateMs());
+  std::fprintf(stderr,
+               "  longest delivery: %.1f ms wall, %.1f ms UI-thread CPU, %d waits, %d "
+               "preemptions\n",
+               s.stall, s.stallCpu, s.stallWaits, s.stallPreemptions);
+  json stalls = json::array();
+  for (const ui::UiStall& stall : watchdog.stalls()) {
+    std::fprintf(stderr, "  watchdog: stall %s\n", qPrintable(stall.describe()));
+    stalls.push_back(stall.describe().toStdString());
+  }
+  results[key] = {{"stall_max_ms", s.stall},
+                  {"frame_p50_ms", s.p50},
+                  {"frame_p99_ms", s.p99},
+                  {"frame_max_ms", s.worst},
+                  {"frames", s.frames},
+                  {"steps_per_s", rate},
+                  {"stall_event_type", s.stallEvent},
+                  {"stall_cpu_ms", s.stallCpu},
+                  {"stall_waits", s.stallWaits},
+                  {"stall_preemptions", s.stallPreemptions},
+                  {"watchdog_longest_late_ms", watchdog.longestLateMs()},
+                  {"watchdog_stalls", stalls}};
+}
+
+void reportLongest(json& results, const char* key, const TimingApplication& app) {
+  std::fprintf(stderr, "  longest delivery's receiver: %s\n",
+               qPrintable(app.longestWallReceiver()));
+  results[key]["stall_receiver"] = app.longestWallReceiver().toStdString();
+  std::fprintf(stderr, "  most CPU in one delivery: %.1f ms, %s\n", app.longestCpuMs(),
+               qPrintable(app.longestReceiver()));
+  results[key]["stall_cpu_max_ms"] = app.longestCpuMs();
+  results[key]["stall_cpu_receiver"] = app.longestReceiver().toStdString();
 }
 
 // Runs the event loop until `done` holds or `seconds` pass; false on timeout.
@@ -145,15 +183,60 @@ bool TimingApplication::notify(QObject* receiver, QEvent* event) {
     return QApplication::notify(receiver, event);
   QElapsedTimer clock;
   clock.start();
+  const double cpuStart = threadCpuMs();
+  rusage usageStart{};
+  getrusage(RUSAGE_THREAD, &usageStart);
+  // The receiver may delete itself during delivery: watch it.
+  m_alive = receiver;
   ++m_depth;
   const int type = event->type();  // the event may not outlive its delivery
   const bool result = QApplication::notify(receiver, event);
   --m_depth;
-  m_deliveries.push_back({static_cast<double>(clock.nsecsElapsed()) / 1e6, type, m_frameCounter()});
+  const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+  const double cpu = threadCpuMs() - cpuStart;
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  m_deliveries.push_back({ms, type, m_frameCounter(), cpu,
+                          static_cast<int>(usage.ru_nvcsw - usageStart.ru_nvcsw),
+                          static_cast<int>(usage.ru_nivcsw - usageStart.ru_nivcsw)});
+  if (ms > m_longestWallMs && m_alive) {
+    m_longestWallMs = ms;
+    m_longestWallReceiver = describeReceiver(receiver);
+  }
+  if (cpu > m_longestMs && m_alive) {
+    // Who used the most CPU in one delivery: named after the delivery, and only
+    // when it is a new maximum.
+    m_longestMs = cpu;
+    m_longestReceiver = describeReceiver(receiver);
+  }
   return result;
 }
 
+double TimingApplication::threadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+QString TimingApplication::describeReceiver(QObject* receiver) {
+  // The receiver and its ancestors up to the window, with object names and chart titles:
+  // "QWidget < QChartView 'Predictive' < bayeslab::ui::RegressionPredictiveView < ...".
+  QStringList parts;
+  for (QObject* o = receiver; o && parts.size() < 6; o = o->parent()) {
+    QString part = QString::fromLatin1(o->metaObject()->className());
+    if (!o->objectName().isEmpty()) part += QStringLiteral(" #") + o->objectName();
+    if (auto* view = qobject_cast<QChartView*>(o); view && view->chart())
+      part += QStringLiteral(" '%1'").arg(view->chart()->title());
+    parts << part;
+  }
+  return parts.join(QStringLiteral(" < "));
+}
+
 void TimingApplication::record(std::function<quint64()> frameCounter) {
+  m_longestMs = 0.0;
+  m_longestReceiver.clear();
+  m_longestWallMs = 0.0;
+  m_longestWallReceiver.clear();
   m_frameCounter = std::move(frameCounter);
   m_deliveries.clear();
   m_deliveries.reserve(1 << 16);
@@ -196,8 +279,13 @@ int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
   results["first_window_s"] = secondsToFirstPaint;
   std::fprintf(stderr, "first window painted %.3f s after the process started\n",
                secondsToFirstPaint);
-  std::fprintf(stderr, "%-22s %9s %9s %9s %9s %8s %9s\n", "workload", "stall max", "frame p50",
-               "frame p99", "frame max", "frames", "steps/s");
+  std::fprintf(stderr, "%-22s %9s %9s %9s %9s %8s %9s %11s\n", "workload", "stall max", "frame p50",
+               "frame p99", "frame max", "frames", "steps/s", "watchdog");
+  // The heartbeat watchdog beside the per-delivery timing: its lateness is what
+  // a user's click would have waited (ui/diagnostics/ui_watchdog.h).
+  ui::UiWatchdog::Options watchdogOptions;
+  watchdogOptions.thresholdMs = options.watchdogThresholdMs;
+  ui::UiWatchdog watchdog(watchdogOptions);
 
   QTemporaryDir dir;
   bool allMet = secondsToFirstPaint >= 0 && secondsToFirstPaint < 1.0;
@@ -218,6 +306,7 @@ int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
     auto* app = static_cast<TimingApplication*>(QCoreApplication::instance());
     const ui::ViewsArea* views = window.views();
     app->record([views] { return views->frameCount(); });
+    watchdog.start();
     const Index startStep = controller->currentStep();
     QElapsedTimer clock;
     clock.start();
@@ -228,10 +317,12 @@ int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
     const double rate = steps / (static_cast<double>(clock.elapsed()) / 1e3);
     runLoopFor(0.3);
     const std::vector<TimingApplication::Delivery> deliveries = app->stop();
+    watchdog.stop();
 
     const FrameStats stats = frameStats(deliveries, views->frameCount());
     allMet = allMet && stats.stall <= 50.0 && stats.worst <= 16.0;
-    report(results, w.key, stats, rate);
+    report(results, w.key, stats, rate, watchdog);
+    reportLongest(results, w.key, *app);
   }
   if (options.compareRuns > 0) {
     // Toy runs side by side in the compare window (BENCHMARKS.md: four), the
@@ -264,6 +355,7 @@ int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
     runLoopFor(0.5);
     auto* app = static_cast<TimingApplication*>(QCoreApplication::instance());
     app->record([&compare] { return compare.frameCount(); });
+    watchdog.start();
     std::vector<Index> start;
     for (int k = 0; k < n; ++k) start.push_back(compare.controller(k)->currentStep());
     QElapsedTimer clock;
@@ -273,14 +365,17 @@ int measureUi(const UiMeasureOptions& options, double secondsToFirstPaint) {
     compare.pauseAll();
     double steps = 0.0;
     for (int k = 0; k < n; ++k)
-      steps += static_cast<double>(compare.controller(k)->currentStep() - start[static_cast<size_t>(k)]);
+      steps +=
+          static_cast<double>(compare.controller(k)->currentStep() - start[static_cast<size_t>(k)]);
     const double rate = steps / (static_cast<double>(clock.elapsed()) / 1e3);
     runLoopFor(0.3);
     const std::vector<TimingApplication::Delivery> deliveries = app->stop();
+    watchdog.stop();
     const FrameStats stats = frameStats(deliveries, compare.frameCount());
     allMet = allMet && stats.stall <= 50.0 && stats.worst <= 16.0;
     const std::string key = "compare_" + std::to_string(n) + "_runs";
-    report(results, key.c_str(), stats, rate);
+    report(results, key.c_str(), stats, rate, watchdog);
+    reportLongest(results, key.c_str(), *app);
   }
   results["targets_met"] = allMet;
   std::printf("%s\n", results.dump(1).c_str());

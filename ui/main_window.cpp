@@ -93,7 +93,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   }
 }
 
-MainWindow::~MainWindow() { delete m_compare; }
+MainWindow::~MainWindow() {
+  // Stop training first: the views' teardown must not compete with a running step.
+  m_controller->requestStop();
+  delete m_compare;
+}
 
 CompareWindow* MainWindow::comparisonWindow() const { return m_compare.data(); }
 

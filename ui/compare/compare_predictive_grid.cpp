@@ -119,7 +119,8 @@ bool ComparePredictiveGrid::cellHasPredictive(int index) const {
 }
 
 void ComparePredictiveGrid::relayout() {
-  while (m_grid->count() > 0) m_grid->takeAt(0);  // the widgets stay, only the places go
+  // takeAt() hands the layout item to the caller: delete it (the widget stays).
+  while (m_grid->count() > 0) delete m_grid->takeAt(0);
   int drawn = 0;
   for (const Cell& cell : m_cells) drawn += cell.view ? 1 : 0;
   m_empty->setVisible(drawn == 0 && !m_cells.empty());

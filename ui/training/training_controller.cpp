@@ -102,6 +102,11 @@ void TrainingController::play() {
   emit stateChanged();
 }
 
+void TrainingController::requestStop() {
+  m_worker->requestStop();
+  m_playing = false;
+}
+
 void TrainingController::pause() {
   m_worker->setPlaying(false);
   if (!m_playing) return;

@@ -35,6 +35,10 @@ class TrainingController : public QObject {
 
   void play();
   void pause();
+  // The owner is closing: the worker stops at its next unit of work (a step, or
+  // sooner: engine/core/stop_request.h) while the rest of the window is torn down.
+  // Nothing trains after it; the destructor then joins the thread.
+  void requestStop();
   void togglePlay();
   // After a divergence: restores the last good checkpoint, sets the learning
   // rate to `learningRate` (the running session records it) and plays on.

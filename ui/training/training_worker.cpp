@@ -3,6 +3,7 @@
 #include <QTimer>
 #include <exception>
 
+#include "engine/core/stop_request.h"
 #include "ui/training/run_info_builder.h"
 
 namespace bayeslab::ui {
@@ -26,6 +27,10 @@ void TrainingWorker::schedule() {
 }
 
 void TrainingWorker::startRun(SessionConfig config, quint64 runId) {
+  if (m_stop.load()) return;
+  // A method may run long computations while it is built (HMC's step-size
+  // search): it sees the stop flag (engine/core/stop_request.h).
+  const ScopedStopFlag stopFlag(&m_stop);
   std::unique_ptr<Trainer> trainer;
   try {
     trainer = std::make_unique<Trainer>(std::move(config));
@@ -34,6 +39,7 @@ void TrainingWorker::startRun(SessionConfig config, quint64 runId) {
     emit runFailed(runId, m_runId, QString::fromStdString(e.what()));
     return;
   }
+  if (m_stop.load()) return;  // closing: the new trainer is dropped unused
   m_trainer = std::move(trainer);
   m_runId = runId;
   m_pendingRows.clear();
@@ -50,6 +56,7 @@ void TrainingWorker::startRun(SessionConfig config, quint64 runId) {
 
 void TrainingWorker::stepBy(Index steps) {
   if (!m_trainer || m_stop.load()) return;
+  const ScopedStopFlag stopFlag(&m_stop);
   m_trainer->run(steps, [this](const MetricsRow& row) {
     m_pendingRows.push_back(row);
     return m_stop.load(std::memory_order_relaxed) ? CallbackResult::Stop : CallbackResult::Continue;
@@ -60,6 +67,7 @@ void TrainingWorker::stepBy(Index steps) {
 void TrainingWorker::runSlice() {
   m_sliceQueued.store(false);
   if (!m_trainer || m_stop.load()) return;
+  const ScopedStopFlag stopFlag(&m_stop);
   if (!m_playing.load()) {
     // Paused between slices: the last slice's steps may still be unpublished.
     if (!m_pendingRows.empty() || m_trainer->step() != m_publishedStep) publish(true);
@@ -159,7 +167,8 @@ void TrainingWorker::resumeAfterDivergence(double learningRate) {
 }
 
 void TrainingWorker::publish(bool force) {
-  if (!m_trainer) return;
+  // Stopping: nobody will show it, and a posterior can be costly (Laplace's curvature).
+  if (!m_trainer || m_stop.load()) return;
   const auto now = Clock::now();
   if (!force && now - m_lastPublish < kPublishInterval) return;
   m_lastPublish = now;

@@ -1,6 +1,7 @@
 #include "engine/methods/hmc/hmc_method.h"
 
 #include <cmath>
+#include <limits>
 
 #include "engine/core/parallel.h"
 #include "engine/methods/common/initialisation.h"
@@ -39,6 +40,12 @@ HmcMethod::HmcMethod(const Problem& problem)
     Chain& c = m_chains[static_cast<size_t>(k)];
     c.target = LogJoint(problem);
     const auto density = [this, &c](const Vector& w, Vector& gradient) {
+      if (stopRequested(m_stop)) {
+        // Abandoned: a zero density ends NUTS's tree (divergent) and rejects HMC's
+        // proposal without evaluating anything; the result is discarded.
+        gradient.setZero();
+        return -std::numeric_limits<double>::infinity();
+      }
       c.lastTerms = c.target.evaluate(m_data, 1.0, w.data(), gradient.data(), m_threads);
       return c.lastTerms.total();
     };

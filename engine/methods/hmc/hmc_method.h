@@ -48,6 +48,7 @@
 #include <limits>
 #include <vector>
 
+#include "engine/core/stop_request.h"
 #include "engine/methods/common/chain_store.h"
 #include "engine/methods/common/log_joint.h"
 #include "engine/methods/hmc/dual_averaging.h"
@@ -122,6 +123,9 @@ class HmcMethod final : public InferenceMethod {
   WarmupWindows m_windows;
   std::uint64_t m_adaptationSeed = 0;
   int m_threads = 1;
+  // The building thread's stop flag (engine/core/stop_request.h): once set, every
+  // gradient evaluation returns at once and the transition ends as a rejection.
+  const std::atomic<bool>* m_stop = currentStopFlag();
   Index m_transitions = 0;
   double m_acceptSum = 0.0, m_gradientSum = 0.0;
   Index m_acceptCount = 0, m_divergences = 0;

@@ -2,6 +2,7 @@
 
 #include "engine/core/errors.h"
 #include "engine/core/parallel.h"
+#include "engine/core/stop_request.h"
 #include "engine/methods/laplace/jacobian_factors.h"
 #include "engine/methods/laplace/output_curvature.h"
 
@@ -137,13 +138,16 @@ DataCurvature computeCurvature(HessianStructure structure, const MlpKernel& kern
   const Index chunks = std::max<Index>(1, (N + kChunkExamples - 1) / kChunkExamples);
   const Index groups = std::min(kGroups, chunks);
   std::vector<DataCurvature> parts(static_cast<size_t>(groups));
+  // A trainer being thrown away stops between chunks (engine/core/stop_request.h);
+  // the partial sums still finalise into a well-formed result, which is discarded.
+  const std::atomic<bool>* stop = currentStopFlag();
   parallelFor(threads, groups, [&](Index g) {
     DataCurvature& part = parts[static_cast<size_t>(g)];
     part = emptyCurvature(structure, layout);
     MlpWorkspace ws;
     Eigen::MatrixXd seeds;
     std::vector<LayerFactors> factors;
-    for (Index chunk = g; chunk < chunks; chunk += groups) {
+    for (Index chunk = g; chunk < chunks && !stopRequested(stop); chunk += groups) {
       const Range r = partRange(N, chunks, chunk);
       const auto x = data.inputs.middleCols(r.begin, r.size);
       const TargetView y = TargetView::of(data, r.begin, r.size);
