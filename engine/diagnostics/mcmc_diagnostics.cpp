@@ -8,7 +8,7 @@ BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 // Means, the within-chain variance W and var+ of split chains (n >= 2, M' >= 2).
 struct ChainMoments {
@@ -80,9 +80,9 @@ ChainDraws splitChains(const ChainDraws& chains) {
 
 double splitRhat(const ChainDraws& chains) {
   const ChainDraws split = splitChains(chains);
-  if (split.empty()) return kNaN;
+  if (split.empty()) return kMissing;
   const ChainMoments m = moments(split);
-  if (!usable(split, m)) return kNaN;
+  if (!usable(split, m)) return kMissing;
   return std::sqrt(m.varPlus / m.within);
 }
 
@@ -98,9 +98,9 @@ std::vector<double> combinedAutocorrelation(const ChainDraws& chains) {
 
 double effectiveSampleSize(const ChainDraws& chains) {
   const ChainDraws split = splitChains(chains);
-  if (split.empty()) return kNaN;
+  if (split.empty()) return kMissing;
   const ChainMoments m = moments(split);
-  if (!usable(split, m)) return kNaN;
+  if (!usable(split, m)) return kMissing;
   const size_t n = split.front().size();
   const double total = static_cast<double>(n * split.size());
   // Geyer's initial monotone sequence over pair sums P_k = rho_{2k} + rho_{2k+1}.

@@ -10,8 +10,8 @@ BAYESLAB_BEGIN_NAMESPACE
 namespace {
 // Batch columns per unit: wider than BatchEvaluator's chunks because every layer here
 // runs two products per pass, and each product packs the whole weight matrix again.
-constexpr Index kChunkColumns = 64;
-constexpr Index kMaxChunks = 16;
+constexpr Index kFlipoutChunkColumns = 64;
+constexpr Index kFlipoutMaxChunks = 16;
 constexpr std::uint64_t kPerturbationStream = 0x64656c7461;  // "delta"
 constexpr std::uint64_t kSignStream = 0x7369676e;            // "sign"
 
@@ -39,7 +39,7 @@ void FlipoutKernel::prepare(Index samples, Index batch) {
   if (samples == m_samples && batch == m_batch) return;
   m_samples = samples;
   m_batch = batch;
-  m_chunks = unitCount(batch, kChunkColumns, kMaxChunks);
+  m_chunks = unitCount(batch, kFlipoutChunkColumns, kFlipoutMaxChunks);
   const Index L = m_layout.layerCount();
   const Index P = m_layout.parameterCount();
   const Index columns = samples * batch;

@@ -10,8 +10,8 @@ BAYESLAB_BEGIN_NAMESPACE
 namespace {
 // Batch columns per unit: wider than BatchEvaluator's chunks because every layer here
 // runs two products per pass, and each product packs the whole weight matrix again.
-constexpr Index kChunkColumns = 64;
-constexpr Index kMaxChunks = 16;
+constexpr Index kLrtChunkColumns = 64;
+constexpr Index kLrtMaxChunks = 16;
 }  // namespace
 
 LocalReparameterisationKernel::LocalReparameterisationKernel(
@@ -26,7 +26,7 @@ void LocalReparameterisationKernel::prepare(Index samples, Index batch) {
   if (samples == m_samples && batch == m_batch) return;
   m_samples = samples;
   m_batch = batch;
-  m_chunks = unitCount(batch, kChunkColumns, kMaxChunks);
+  m_chunks = unitCount(batch, kLrtChunkColumns, kLrtMaxChunks);
   const Index L = m_layout.layerCount();
   const Index columns = samples * batch;
   m_variance.resize(m_layout.parameterCount());

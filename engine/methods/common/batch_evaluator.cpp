@@ -5,15 +5,15 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kChunkColumns = 32;
-constexpr Index kMaxChunks = 16;
+constexpr Index kEvaluatorChunkColumns = 32;
+constexpr Index kEvaluatorMaxChunks = 16;
 }  // namespace
 
 BatchEvaluator::BatchEvaluator(MlpKernel kernel, std::shared_ptr<const Likelihood> likelihood)
     : m_kernel(std::move(kernel)), m_likelihood(std::move(likelihood)) {}
 
 Index BatchEvaluator::chunkCount(Index batchSize) {
-  return unitCount(batchSize, kChunkColumns, kMaxChunks);
+  return unitCount(batchSize, kEvaluatorChunkColumns, kEvaluatorMaxChunks);
 }
 
 double BatchEvaluator::evaluate(const Batch& batch, Index samples, const Real* weights,

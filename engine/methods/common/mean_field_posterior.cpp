@@ -9,7 +9,7 @@ BAYESLAB_BEGIN_NAMESPACE
 namespace {
 
 // A standard normal costs about as much as this many multiply-adds.
-constexpr double kNormalCost = 100.0;
+constexpr double kMeanFieldNormalCost = 100.0;
 
 }  // namespace
 
@@ -49,10 +49,10 @@ void MeanFieldPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x
   }
   const double md = static_cast<double>(M), sd = static_cast<double>(S);
   const double weightCost =
-      sd * (md * perInputProducts + kNormalCost * static_cast<double>(m_mean.size()));
+      sd * (md * perInputProducts + kMeanFieldNormalCost * static_cast<double>(m_mean.size()));
   const double firstLayer = static_cast<double>(shape.layer(0).inputs * shape.layer(0).outputs);
   const double localCost =
-      2.0 * md * firstLayer + sd * md * (2.0 * outputsAfterFirst + kNormalCost * units);
+      2.0 * md * firstLayer + sd * md * (2.0 * outputsAfterFirst + kMeanFieldNormalCost * units);
   if (localCost >= weightCost) {
     sampleOutputs(x, samples, rng, threads, out);
     return;

@@ -12,11 +12,11 @@ BAYESLAB_BEGIN_NAMESPACE
 namespace {
 // Batch columns per unit, as in the local reparameterisation kernel: wide enough
 // that a weight-space layer's product packs its W for many inputs at once.
-constexpr Index kChunkColumns = 64;
-constexpr Index kMaxChunks = 16;
+constexpr Index kInducingChunkColumns = 64;
+constexpr Index kInducingMaxChunks = 16;
 // A standard normal costs about this many multiply-adds (vectorised Box-Muller
 // against the GEMM rate on this project's machines).
-constexpr double kNormalCost = 20.0;
+constexpr double kInducingNormalCost = 20.0;
 constexpr std::uint64_t kDataStream = 0x64617461;    // "data"
 constexpr std::uint64_t kWeightStream = 0x77656967;  // "weig"
 constexpr std::uint64_t kInducingStream = 0x56;      // "V"
@@ -35,9 +35,9 @@ bool functionSpaceIsCheaper(const InducingLayerShape& shape, Index inputs, bool 
   // and (except in the first layer) dJ/dx.
   const double products = training ? (firstLayer ? 2.0 : 3.0) : 1.0;
   const double weight =
-      B * O * d * products + (training ? 5.0 : 2.0) * M * O * d + kNormalCost * (O + M) * (d + N);
+      B * O * d * products + (training ? 5.0 : 2.0) * M * O * d + kInducingNormalCost * (O + M) * (d + N);
   const double function =
-      B * ((training ? 5.0 : 2.0) * M * O + products * N * d + kNormalCost * (O + 3.0 * M));
+      B * ((training ? 5.0 : 2.0) * M * O + products * N * d + kInducingNormalCost * (O + 3.0 * M));
   return function < weight;
 }
 
@@ -47,12 +47,12 @@ LayerDraw cheapestDraw(const InducingLayerShape& shape, Index inputs, bool first
                d = static_cast<double>(shape.columns()), M = static_cast<double>(shape.rows),
                N = static_cast<double>(shape.cols);
   const double products = firstLayer ? 2.0 : 3.0;  // per input: forward, dJ/dW, dJ/dx
-  const double normals = kNormalCost * (O + M) * (d + N);
+  const double normals = kInducingNormalCost * (O + M) * (d + N);
   const double explicitCost = B * O * d * products + 5.0 * M * O * d + normals;
   // E_1 X~ and E_1^T delta; S, dZbar_r; A_c X~, A_r (T A_c X~), A_r^T delta, the jobs.
   const double factoredCost = B * O * d * (products - 1.0) + 2.0 * M * (O + M) * (d + N) +
                               B * (3.0 * M * O + products * N * d) + normals;
-  const double functionCost = B * (5.0 * M * O + products * N * d + kNormalCost * (O + 3.0 * M));
+  const double functionCost = B * (5.0 * M * O + products * N * d + kInducingNormalCost * (O + 3.0 * M));
   if (allowFunction && functionCost < std::min(explicitCost, factoredCost))
     return LayerDraw::Function;
   return factoredCost < explicitCost ? LayerDraw::Factored : LayerDraw::Explicit;
@@ -84,7 +84,7 @@ void InducingEstimator::prepare(Index passes, Index batch) {
   if (passes == m_passes && batch == m_batch) return;
   m_passes = passes;
   m_batch = batch;
-  m_chunks = unitCount(batch, kChunkColumns, kMaxChunks);
+  m_chunks = unitCount(batch, kInducingChunkColumns, kInducingMaxChunks);
   const Index L = m_network.layerCount(), P = passes, columns = passes * batch;
   const auto layers = static_cast<size_t>(L);
   m_function.assign(layers, false);

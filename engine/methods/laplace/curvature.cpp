@@ -13,9 +13,6 @@ namespace {
 constexpr Index kChunkExamples = 64;
 constexpr Index kGroups = 4;  // fixed partial sums: memory 4 x the structure, any thread count
 
-bool isDiagonal(HessianStructure s) {
-  return s == HessianStructure::DiagonalGgn || s == HessianStructure::DiagonalEf;
-}
 bool isDense(HessianStructure s) {
   return s == HessianStructure::LastLayerFull || s == HessianStructure::Full;
 }

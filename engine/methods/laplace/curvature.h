@@ -33,6 +33,10 @@ BAYESLAB_BEGIN_NAMESPACE
 
 enum class HessianStructure { DiagonalGgn, DiagonalEf, Kfac, LastLayerFull, Full };
 
+inline bool isDiagonal(HessianStructure s) {
+  return s == HessianStructure::DiagonalGgn || s == HessianStructure::DiagonalEf;
+}
+
 const std::vector<std::string>& hessianStructureIds();           // diag_ggn, diag_ef, kfac, ...
 HessianStructure hessianStructureFromId(const std::string& id);  // throws InputError
 

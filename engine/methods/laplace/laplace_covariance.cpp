@@ -4,12 +4,6 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-namespace {
-bool isDiagonal(HessianStructure s) {
-  return s == HessianStructure::DiagonalGgn || s == HessianStructure::DiagonalEf;
-}
-}  // namespace
-
 LaplaceCovariance::LaplaceCovariance(std::shared_ptr<const DataCurvature> curvature,
                                      const Eigen::VectorXd& priorPrecision, const MlpLayout& layout)
     : m_curvature(std::move(curvature)), m_layout(layout) {

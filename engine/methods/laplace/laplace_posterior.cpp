@@ -10,7 +10,7 @@
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-constexpr Index kChunkColumns = 128;  // inputs per unit of the functional-variance pass
+constexpr Index kFunctionalChunkColumns = 128;  // inputs per unit of the functional-variance pass
 }
 
 LaplacePosterior::LaplacePosterior(MlpKernel kernel, Vector likelihoodParameters, Vector mode,
@@ -60,7 +60,7 @@ void LaplacePosterior::linearisedMoments(const Eigen::Ref<const Matrix>& x, int 
   const Index K = layout().outputDim(), M = x.cols();
   mean.resize(K, M);
   variance.resize(K, M);
-  const Index chunks = std::max<Index>(1, (M + kChunkColumns - 1) / kChunkColumns);
+  const Index chunks = std::max<Index>(1, (M + kFunctionalChunkColumns - 1) / kFunctionalChunkColumns);
   parallelFor(threads, chunks, [&](Index chunk) {
     const Range r = partRange(M, chunks, chunk);
     const auto xc = x.middleCols(r.begin, r.size);

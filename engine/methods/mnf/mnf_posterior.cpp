@@ -8,7 +8,7 @@ BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
 // As MeanFieldPosterior: what a standard normal costs in multiply-adds.
-constexpr double kNormalCost = 100.0;
+constexpr double kMnfNormalCost = 100.0;
 // Draws per batch when estimating the moments of z.
 constexpr Index kMomentBatch = 128;
 constexpr std::uint64_t kMomentSeed = 0x6d6e66;  // "mnf"
@@ -71,7 +71,7 @@ void MnfPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x, int 
                                          std::vector<Matrix>& out) const {
   const MlpLayout& shape = layout();
   const Index L = shape.layerCount(), M = x.cols(), S = samples;
-  // Multiply-adds (normals weighted by kNormalCost) of the two ways, for all draws.
+  // Multiply-adds (normals weighted by kMnfNormalCost) of the two ways, for all draws.
   double products = 0.0, flowPerDraw = 0.0, units = 0.0, inputs = 0.0;
   for (Index l = 0; l < L; ++l) {
     const LayerShape& s = shape.layer(l);
@@ -83,9 +83,9 @@ void MnfPosterior::sampleMarginalOutputs(const Eigen::Ref<const Matrix>& x, int 
   }
   const double md = static_cast<double>(M), sd = static_cast<double>(S);
   const double weightCost =
-      sd * (md * products + kNormalCost * static_cast<double>(m_mean.size()) + flowPerDraw);
+      sd * (md * products + kMnfNormalCost * static_cast<double>(m_mean.size()) + flowPerDraw);
   const double localCost =
-      sd * md * (2.0 * products + flowPerDraw + kNormalCost * (units + inputs));
+      sd * md * (2.0 * products + flowPerDraw + kMnfNormalCost * (units + inputs));
   if (localCost >= weightCost) {
     sampleOutputs(x, samples, rng, threads, out);
     return;
