@@ -311,8 +311,11 @@ SessionConfig loadSession(const std::string& path) {
 namespace {
 
 // One painted point per line ("[0.25, 1.5]") instead of one number per line.
+// The key is matched with its line break and indent (dataset's keys, at
+// dump(2)'s second level): a JSON string cannot hold a raw line break, so a
+// string value containing the text '"points": [' is never taken for it.
 std::string compactPoints(const std::string& text) {
-  const std::string key = "\"points\": [";
+  const std::string key = "\n    \"points\": [";
   const size_t start = text.find(key);
   if (start == std::string::npos) return text;
   std::string out = text.substr(0, start + key.size());
