@@ -92,6 +92,10 @@ class TestSessionJson : public QObject {
                                    << "";
     QTest::newRow("empty file") << ""
                                 << "";
+    // A number too large for a double is nlohmann's out_of_range, not a
+    // parse_error (tests/fuzz/regressions/session_json/number-overflow-1e400).
+    QTest::newRow("number overflow") << "{\"training\": {\"learning_rate\": 1e400}}"
+                                     << "";
     QTest::newRow("unknown section") << R"({"datset": {}})"
                                      << "datset";
     QTest::newRow("section not object") << R"({"training": 5})"
