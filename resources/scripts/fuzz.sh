@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fuzzes the readers (tests/fuzz): builds the libFuzzer targets with clang and
 # ASan+UBSan into $BUILD_DIR (default build-fuzz), then runs each for
-# FUZZ_SECONDS (default 60) on a copy of its seed corpus. Called by
+# FUZZ_SECONDS (default 60) on a copy of its seed corpus (plus its regressions),
+# as many at once as there are cores (JOBS). Called by
 # `sh resources/scripts/setup.sh fuzz` once clang and its runtime are installed.
 #
 # Caps (any breach is a failure, as is a crash, a sanitizer report or a leak):
@@ -38,9 +39,10 @@ cmake --build "$build_dir" --parallel "$jobs" --target $(for t in $targets; do p
 
 fuzz_bin=$(find "$build_dir/tests/fuzz" -maxdepth 1 -name 'fuzz_idx' -type f | head -n 1)
 bin_dir=$(dirname "$fuzz_bin")
-failed=""
-summary=""
-for t in $targets; do
+# One fuzzer per core at a time (libFuzzer runs single-threaded): on 2 cores
+# the three targets take two rounds of FUZZ_SECONDS.
+run_target() {
+  t=$1
   work="$build_dir/fuzz-corpus/$t"
   artifacts="$build_dir/artifacts/$t"
   rm -rf "$work"
@@ -54,16 +56,33 @@ for t in $targets; do
     "$bin_dir/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=1024 -malloc_limit_mb=256 \
     -timeout=10 -max_len=16384 -print_final_stats=1 -artifact_prefix="$artifacts/" \
     "$work" tests/fuzz/regressions/"$t" >"$log" 2>&1 || status=$?
+  echo "$status" >"$build_dir/fuzz-$t.status"
+}
+running=0
+for t in $targets; do
+  run_target "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait
+    running=0
+  fi
+done
+wait
+
+failed=""
+summary=""
+for t in $targets; do
+  log="$build_dir/fuzz-$t.log"
+  status=$(cat "$build_dir/fuzz-$t.status")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
   line="fuzz_$t: ${runs:-?} executions, ${rate:-?} exec/s (limit ${seconds}s), exit $status"
-  echo "$line"
   summary="$summary$line
 "
   if [ "$status" -ne 0 ]; then
     failed="$failed $t"
     tail -n 40 "$log" >&2
-    echo "fuzz: $t failed; the input is in $artifacts/" >&2
+    echo "fuzz: $t failed; the input is in $build_dir/artifacts/$t/" >&2
   fi
 done
 printf '\nfuzz summary\n%s' "$summary"
