@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -34,9 +35,19 @@ std::vector<std::string> splitFields(const std::string& line) {
 bool parseNumber(const std::string& s, double& value) {
   if (s.empty()) return false;
   const char* first = s.data();
-  if (*first == '+') ++first;
+  if (*first == '+') {
+    ++first;
+    if (first == s.data() + s.size() || *first == '-' || *first == '+') return false;  // "+-1"
+  }
   const auto [ptr, ec] = std::from_chars(first, s.data() + s.size(), value);
   return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+std::string largestText() {
+  std::ostringstream os;
+  os.precision(2);
+  os << static_cast<double>(std::numeric_limits<Real>::max());
+  return os.str();
 }
 
 }  // namespace
@@ -76,6 +87,11 @@ Dataset parseCsvDataset(const std::string& text, const std::string& fileName, Cs
       if (!std::isfinite(values[c]))
         throw InputError(fileName, where + ", column " + std::to_string(c + 1),
                          "value must be finite");
+      // Stored as Real (float in the app): a larger magnitude would become inf.
+      if (std::abs(values[c]) > static_cast<double>(std::numeric_limits<Real>::max()))
+        throw InputError(
+            fileName, where + ", column " + std::to_string(c + 1),
+            "'" + fields[c] + "' is too large (the largest magnitude is " + largestText() + ")");
     }
     rows.push_back(std::move(values));
   }

@@ -98,7 +98,8 @@ PointList readPoints(const Reader& r, const json& v, const std::string& field) {
     std::vector<double>& p = points.emplace_back();
     for (size_t k = 0; k < row.size(); ++k) p.push_back(r.number(row[k], f));
     if (p.size() != points.front().size())
-      r.fail(f, "every point needs " + std::to_string(points.front().size()) + " numbers, as the first");
+      r.fail(f, "every point needs " + std::to_string(points.front().size()) +
+                    " numbers, as the first");
   }
   if (points.empty()) r.fail(field, "needs at least one point");
   return points;
@@ -266,6 +267,13 @@ SessionConfig parseSessionJson(const std::string& text, const std::string& fileN
     if (pos != std::string::npos) what = what.substr(pos);
     r.fail("", "invalid JSON at line " + std::to_string(line) + ", column " +
                    std::to_string(column) + ": " + what);
+  } catch (const json::exception& e) {
+    // Not a syntax error but still bad input: a number too large for a double
+    // ("1e400", out_of_range.406).
+    std::string what = e.what();
+    const auto pos = what.find("] ");
+    if (pos != std::string::npos) what = what.substr(pos + 2);
+    r.fail("", "invalid JSON: " + what);
   }
   if (!root.is_object()) r.fail("", "a session file must hold a JSON object");
 
@@ -311,8 +319,11 @@ SessionConfig loadSession(const std::string& path) {
 namespace {
 
 // One painted point per line ("[0.25, 1.5]") instead of one number per line.
+// The key is matched with its line break and indent (dataset's keys, at
+// dump(2)'s second level): a JSON string cannot hold a raw line break, so a
+// string value containing the text '"points": [' is never taken for it.
 std::string compactPoints(const std::string& text) {
-  const std::string key = "\"points\": [";
+  const std::string key = "\n    \"points\": [";
   const size_t start = text.find(key);
   if (start == std::string::npos) return text;
   std::string out = text.substr(0, start + key.size());

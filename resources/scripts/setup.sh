@@ -6,6 +6,8 @@
 #   sh resources/scripts/setup.sh test      # build and run every test
 #   sh resources/scripts/setup.sh sanitize  # build the engine and its tests with ASan+UBSan, run them
 #   sh resources/scripts/setup.sh openmp    # build the engine and its tests on the OpenMP backend, run them
+#   sh resources/scripts/setup.sh fuzz      # fuzz the session, CSV and IDX readers (FUZZ_SECONDS each, default 60)
+#   sh resources/scripts/setup.sh tsan      # build the engine's threaded tests with ThreadSanitizer, run them
 #
 # Environment: BUILD_DIR (default: build), JOBS (default: all cores).
 set -eu
@@ -22,6 +24,10 @@ packages="g++ cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libxkbcommon-dev
   libeigen3-dev libxsmm-dev nlohmann-json3-dev zlib1g-dev fonts-dejavu-core"
 test_packages="dataset-fashion-mnist"
+# clang and its runtimes (libFuzzer, ASan, UBSan, TSan) for fuzz and tsan.
+clang_packages="clang-14 libclang-rt-14-dev"
+# The engine alone (fuzz: no Qt at all; tsan: the engine tests need QTest).
+engine_packages="g++ cmake ninja-build pkg-config libeigen3-dev nlohmann-json3-dev zlib1g-dev"
 
 install_missing() {
   missing=""
@@ -92,8 +98,18 @@ case "$command" in
     cmake --build "$build_dir" --parallel "$jobs"
     ctest --test-dir "$build_dir" --output-on-failure --parallel "$jobs"
     ;;
+  fuzz)
+    # shellcheck disable=SC2086
+    install_missing $engine_packages $clang_packages
+    exec sh "$here/fuzz.sh"
+    ;;
+  tsan)
+    # shellcheck disable=SC2086
+    install_missing $engine_packages $clang_packages qt6-base-dev
+    exec sh "$here/tsan.sh"
+    ;;
   *)
-    echo "usage: sh resources/scripts/setup.sh run|test|sanitize|openmp" >&2
+    echo "usage: sh resources/scripts/setup.sh run|test|sanitize|openmp|fuzz|tsan" >&2
     exit 2
     ;;
 esac

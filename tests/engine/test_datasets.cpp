@@ -139,6 +139,11 @@ class TestDatasets : public QObject {
                                 << "";
     QTest::newRow("not finite") << "1,2\ninf,3\n"
                                 << "line 2, column 1";
+    // Found by fuzz_csv (tests/fuzz/regressions/csv): finite as a double, inf as a float.
+    QTest::newRow("beyond float range") << "1,2\n3.5e38,3\n"
+                                        << "line 2, column 1";
+    QTest::newRow("sign after plus") << "1,2\n+-3,3\n"
+                                     << "line 2, column 1";
   }
   void csvBadInput() {
     QFETCH(QString, text);

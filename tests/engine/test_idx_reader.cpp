@@ -94,7 +94,26 @@ class TestIdxReader : public QObject {
     // A header claiming 4 billion images must be refused before any allocation.
     QTest::newRow("absurd header")
         << QByteArray("\x00\x00\x08\x03\xff\xff\xff\xff\x00\x00\x00\x1c\x00\x00\x00\x1c", 16)
-        << "2 GiB";
+        << "256 MiB";
+    // The header's claim is checked before the data are read: 2^31 x 2^31 bytes
+    // (the product overflows 64 bits) and a 2^28-byte claim just over the cap.
+    QTest::newRow("header 2^31 x 2^31")
+        << QByteArray("\x00\x00\x08\x02\x80\x00\x00\x00\x80\x00\x00\x00", 12) << "256 MiB";
+    QTest::newRow("header 4 x 2^32-1")
+        << QByteArray("\x00\x00\x08\x04", 4) + QByteArray(16, '\xff') << "4294967295 x 4294967295";
+    QTest::newRow("header 1 byte over the cap")
+        << QByteArray("\x00\x00\x08\x02\x00\x00\x40\x00\x00\x00\x40\x01", 12)
+        << "more than the 256 MiB";
+    // A gzip bomb's header: 256 MiB (allowed) claimed by a stream too short to
+    // inflate to it (deflate expands at most 1032-fold) is refused before the
+    // 256 MiB are allocated.
+    std::vector<std::uint8_t> bomb = {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0x40, 0, 0, 0, 0x40, 0};
+    bomb.resize(bomb.size() + 4096, 0);
+    const std::vector<std::uint8_t> bombGz = gzipBytes(bomb);
+    QTest::newRow("gzip claims more than it can hold")
+        << QByteArray(reinterpret_cast<const char*>(bombGz.data()),
+                      static_cast<int>(bombGz.size()))
+        << "gzip file can hold";
     const std::vector<std::uint8_t> gz = gzipBytes(good);
     QTest::newRow("gzip cut") << QByteArray(reinterpret_cast<const char*>(gz.data()),
                                             static_cast<int>(gz.size() / 2))

@@ -2,6 +2,7 @@
 // bad input giving one clear error naming the file and the field.
 #include <QtTest>
 
+#include "engine/data/painted_points.h"
 #include "engine/training/session_json.h"
 #include "tests/support/test_support.h"
 
@@ -33,6 +34,28 @@ class TestSessionJson : public QObject {
     QCOMPARE(back.prior.options.number("scale"), 0.25);
     QCOMPARE(back.sequential.parts, 4);
     QCOMPARE(back.training.klWarmupSteps, Index(100));
+  }
+
+  void textThatLooksLikePointsSurvivesASave() {
+    // sessionToJson() puts each painted point on one line; a string value that
+    // happens to contain the text '"points": [' must not be rewritten.
+    SessionConfig c;
+    c.dataset.name = "csv";
+    const std::string path = "my \"points\": [[1,  2],\n [3,   4]] file.csv";
+    c.dataset.options.set("path", path);
+    const std::string saved = sessionToJson(c);
+    const SessionConfig back = parseSessionJson(saved, "x.json");
+    QCOMPARE(QString::fromStdString(back.dataset.options.text("path")),
+             QString::fromStdString(path));
+    c.dataset.points = PointList{{0.5, -1.0, 1.0}, {0.25, 2.0, 0.0}};
+    const std::string withPoints = sessionToJson(c);
+    QVERIFY2(
+        withPoints.find("\"points\": [\n      [0.5, -1.0, 1.0],\n      [0.25, 2.0, 0.0]\n    ]") !=
+            std::string::npos,
+        withPoints.c_str());
+    QCOMPARE(
+        QString::fromStdString(parseSessionJson(withPoints, "x.json").dataset.options.text("path")),
+        QString::fromStdString(path));
   }
 
   void specExampleParses() {
@@ -69,6 +92,10 @@ class TestSessionJson : public QObject {
                                    << "";
     QTest::newRow("empty file") << ""
                                 << "";
+    // A number too large for a double is nlohmann's out_of_range, not a
+    // parse_error (tests/fuzz/regressions/session_json/number-overflow-1e400).
+    QTest::newRow("number overflow") << "{\"training\": {\"learning_rate\": 1e400}}"
+                                     << "";
     QTest::newRow("unknown section") << R"({"datset": {}})"
                                      << "datset";
     QTest::newRow("section not object") << R"({"training": 5})"
