@@ -30,10 +30,13 @@ targets="session_json csv idx"
 # The readers and entry points are built at -O1 with the sanitizers
 # (tests/fuzz/CMakeLists.txt); the rest of the engine at -O0, the fastest to compile.
 # Only the fuzz targets and the engine they link are built (no Qt, no tests).
+# No precompiled headers or unity batches here: the reader sources carry
+# sanitizer flags the rest of the engine does not, and clang refuses a
+# precompiled header built with other sanitizers.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1" \
   -DBAYESLAB_FUZZ=ON -DBAYESLAB_BUILD_GUI=OFF -DBAYESLAB_BUILD_TESTS=OFF \
-  -DBAYESLAB_LIBXSMM=OFF -DBAYESLAB_NATIVE=OFF
+  -DBAYESLAB_LIBXSMM=OFF -DBAYESLAB_NATIVE=OFF -DBAYESLAB_PCH=OFF -DBAYESLAB_UNITY=OFF
 # shellcheck disable=SC2046
 cmake --build "$build_dir" --parallel "$jobs" --target $(for t in $targets; do printf 'fuzz_%s ' "$t"; done)
 
