@@ -1,10 +1,10 @@
 // The main window end to end: play trains on the worker thread and every live
 // view updates; pause, step, reset and a live learning-rate change behave.
 #include <QAction>
-#include <QComboBox>
 #include <QLabel>
-#include <QLineSeries>
 #include <QPushButton>
+#include <QComboBox>
+#include <QLineSeries>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>

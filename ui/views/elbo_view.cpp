@@ -4,9 +4,9 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -335,8 +335,8 @@ void ElboView::updateEvidence() {
   m_evidence->setVisible(shown);
   showInLegend(m_objectiveChart, m_evidence, shown);
   if (!shown) return;
-  m_evidence->replace(
-      {QPointF(m_stepAxis->min(), m_logEvidence), QPointF(m_stepAxis->max(), m_logEvidence)});
+  m_evidence->replace({QPointF(m_stepAxis->min(), m_logEvidence),
+                       QPointF(m_stepAxis->max(), m_logEvidence)});
 }
 
 void ElboView::fitTestChart() {
