@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
+#include "tests/support/test_main.h"
 
 namespace {
 
@@ -17,8 +18,11 @@ struct Run {
 };
 
 Run cli(const QStringList& args) {
+  // CTest names the tool (tests/cli/CMakeLists.txt).
+  const QString program = qEnvironmentVariable("BAYESLAB_CLI");
+  if (program.isEmpty()) qFatal("BAYESLAB_CLI is not set: run this test through ctest");
   QProcess p;
-  p.start(BAYESLAB_CLI, args);
+  p.start(program, args);
   p.waitForFinished(300000);
   return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
           QString::fromUtf8(p.readAllStandardOutput()),
@@ -413,5 +417,5 @@ class TestCli : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestCli)
+BAYESLAB_TEST_GUILESS_MAIN(TestCli)
 #include "test_cli.moc"

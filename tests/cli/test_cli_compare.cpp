@@ -11,6 +11,7 @@
 #include <QProcess>
 #include <QtTest>
 #include <cmath>
+#include "tests/support/test_main.h"
 
 namespace {
 
@@ -20,8 +21,11 @@ struct Run {
 };
 
 Run cli(const QStringList& args) {
+  // CTest names the tool (tests/cli/CMakeLists.txt).
+  const QString program = qEnvironmentVariable("BAYESLAB_CLI");
+  if (program.isEmpty()) qFatal("BAYESLAB_CLI is not set: run this test through ctest");
   QProcess p;
-  p.start(BAYESLAB_CLI, args);
+  p.start(program, args);
   p.waitForFinished(300000);
   return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
           QString::fromUtf8(p.readAllStandardOutput()),
@@ -175,5 +179,5 @@ class TestCliCompare : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(TestCliCompare)
+BAYESLAB_TEST_GUILESS_MAIN(TestCliCompare)
 #include "test_cli_compare.moc"

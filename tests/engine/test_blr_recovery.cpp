@@ -12,6 +12,7 @@
 
 #include "engine/diagnostics/bayesian_linear_regression.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -104,5 +105,5 @@ class TestBlrRecovery : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestBlrRecovery)
+BAYESLAB_TEST_APPLESS_MAIN(TestBlrRecovery)
 #include "test_blr_recovery.moc"

@@ -13,6 +13,7 @@
 #include "engine/training/downsampled_series.h"
 #include "engine/training/metrics_history.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -200,5 +201,5 @@ class TestBoundedMemory : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestBoundedMemory)
+BAYESLAB_TEST_APPLESS_MAIN(TestBoundedMemory)
 #include "test_bounded_memory.moc"

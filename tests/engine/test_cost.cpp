@@ -10,6 +10,7 @@
 #include "engine/io/cost_csv.h"
 #include "engine/methods/common/gradient_method.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -382,5 +383,5 @@ void TestCost::csvHasOneRowPerMethod() {
   QCOMPARE(lines[1].count(','), lines[0].count(','));
 }
 
-QTEST_GUILESS_MAIN(TestCost)
+BAYESLAB_TEST_GUILESS_MAIN(TestCost)
 #include "test_cost.moc"

@@ -4,6 +4,7 @@
 
 #include "engine/data/csv_dataset.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -162,5 +163,5 @@ class TestDatasets : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestDatasets)
+BAYESLAB_TEST_APPLESS_MAIN(TestDatasets)
 #include "test_datasets.moc"

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -142,5 +143,5 @@ class TestDeterminism : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestDeterminism)
+BAYESLAB_TEST_APPLESS_MAIN(TestDeterminism)
 #include "test_determinism.moc"

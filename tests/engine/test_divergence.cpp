@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -197,5 +198,5 @@ class TestDivergence : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestDivergence)
+BAYESLAB_TEST_APPLESS_MAIN(TestDivergence)
 #include "test_divergence.moc"

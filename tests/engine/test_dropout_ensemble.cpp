@@ -14,6 +14,7 @@
 #include "engine/methods/mc_dropout/dropout_posterior.h"
 #include "engine/predictive/predictive.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -275,5 +276,5 @@ class TestDropoutEnsemble : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestDropoutEnsemble)
+BAYESLAB_TEST_APPLESS_MAIN(TestDropoutEnsemble)
 #include "test_dropout_ensemble.moc"

@@ -6,6 +6,7 @@
 #include "engine/diagnostics/bayesian_linear_regression.h"
 #include "engine/prior/gaussian_prior.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -73,5 +74,5 @@ class TestEmpiricalBayes : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestEmpiricalBayes)
+BAYESLAB_TEST_APPLESS_MAIN(TestEmpiricalBayes)
 #include "test_empirical_bayes.moc"

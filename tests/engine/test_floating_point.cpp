@@ -12,6 +12,7 @@
 #include "engine/core/floating_point.h"
 #include "engine/core/gemm.h"
 #include "engine/core/parallel.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -121,5 +122,5 @@ class TestFloatingPoint : public QObject {
   FloatingPointMode m_ieee;
 };
 
-QTEST_APPLESS_MAIN(TestFloatingPoint)
+BAYESLAB_TEST_APPLESS_MAIN(TestFloatingPoint)
 #include "test_floating_point.moc"

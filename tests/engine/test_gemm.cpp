@@ -6,6 +6,7 @@
 
 #include "engine/core/gemm.h"
 #include "engine/core/random.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -105,5 +106,5 @@ class TestGemm : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestGemm)
+BAYESLAB_TEST_APPLESS_MAIN(TestGemm)
 #include "test_gemm.moc"

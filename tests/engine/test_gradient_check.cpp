@@ -4,6 +4,7 @@
 
 #include "engine/diagnostics/gradient_check.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -64,5 +65,5 @@ class TestGradientCheck : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestGradientCheck)
+BAYESLAB_TEST_APPLESS_MAIN(TestGradientCheck)
 #include "test_gradient_check.moc"

@@ -19,6 +19,7 @@
 #include "engine/methods/bbvi/mean_field_score.h"
 #include "engine/methods/common/initialisation.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -491,5 +492,5 @@ class TestGradientEstimators : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestGradientEstimators)
+BAYESLAB_TEST_APPLESS_MAIN(TestGradientEstimators)
 #include "test_gradient_estimators.moc"

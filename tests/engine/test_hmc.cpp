@@ -19,6 +19,7 @@
 #include "engine/methods/hmc/hmc_sampler.h"
 #include "tests/support/mcmc_estimate.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -274,5 +275,5 @@ class TestHmc : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestHmc)
+BAYESLAB_TEST_APPLESS_MAIN(TestHmc)
 #include "test_hmc.moc"

@@ -8,6 +8,7 @@
 #include "engine/data/idx_reader.h"
 #include "engine/data/image_datasets.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -204,5 +205,5 @@ class TestIdxReader : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestIdxReader)
+BAYESLAB_TEST_APPLESS_MAIN(TestIdxReader)
 #include "test_idx_reader.moc"

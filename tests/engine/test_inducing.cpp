@@ -26,6 +26,7 @@
 #include "engine/methods/inducing/matheron_sampler.h"
 #include "engine/model/activation.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -764,5 +765,5 @@ class TestInducing : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestInducing)
+BAYESLAB_TEST_APPLESS_MAIN(TestInducing)
 #include "test_inducing.moc"

@@ -17,6 +17,7 @@
 #include "engine/methods/laplace/laplace_evidence.h"
 #include "engine/predictive/predictive.h"
 #include "tests/engine/laplace_fixtures.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -284,5 +285,5 @@ class TestLaplace : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestLaplace)
+BAYESLAB_TEST_APPLESS_MAIN(TestLaplace)
 #include "test_laplace.moc"

@@ -19,6 +19,7 @@
 #include "engine/prior/gaussian_prior.h"
 #include "engine/prior/laplace_prior.h"
 #include "tests/engine/laplace_fixtures.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -282,5 +283,5 @@ class TestLaplaceCurvature : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestLaplaceCurvature)
+BAYESLAB_TEST_APPLESS_MAIN(TestLaplaceCurvature)
 #include "test_laplace_curvature.moc"

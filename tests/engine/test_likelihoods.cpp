@@ -8,6 +8,7 @@
 #include "engine/likelihood/gaussian_likelihood.h"
 #include "engine/likelihood/softmax_likelihood.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -172,5 +173,5 @@ class TestLikelihoods : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestLikelihoods)
+BAYESLAB_TEST_APPLESS_MAIN(TestLikelihoods)
 #include "test_likelihoods.moc"

@@ -7,6 +7,7 @@
 
 #include "engine/core/random.h"
 #include "engine/diagnostics/mcmc_diagnostics.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -127,5 +128,5 @@ class TestMcmcDiagnostics : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestMcmcDiagnostics)
+BAYESLAB_TEST_APPLESS_MAIN(TestMcmcDiagnostics)
 #include "test_mcmc_diagnostics.moc"

@@ -4,6 +4,7 @@
 
 #include "engine/model/mlp_kernel.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -95,5 +96,5 @@ class TestMlpKernel : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestMlpKernel)
+BAYESLAB_TEST_APPLESS_MAIN(TestMlpKernel)
 #include "test_mlp_kernel.moc"

@@ -16,6 +16,7 @@
 #include "engine/prior/diagonal_gaussian_prior.h"
 #include "engine/prior/gaussian_prior.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -554,5 +555,5 @@ class TestMnf : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestMnf)
+BAYESLAB_TEST_APPLESS_MAIN(TestMnf)
 #include "test_mnf.moc"

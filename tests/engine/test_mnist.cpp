@@ -9,6 +9,7 @@
 #include "engine/predictive/predictive.h"
 #include "engine/predictive/rotation.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -111,5 +112,5 @@ class TestMnist : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestMnist)
+BAYESLAB_TEST_APPLESS_MAIN(TestMnist)
 #include "test_mnist.moc"

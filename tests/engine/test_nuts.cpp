@@ -25,6 +25,7 @@
 #include "engine/methods/hmc/nuts_sampler.h"
 #include "tests/support/mcmc_estimate.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -344,5 +345,5 @@ class TestNuts : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestNuts)
+BAYESLAB_TEST_APPLESS_MAIN(TestNuts)
 #include "test_nuts.moc"

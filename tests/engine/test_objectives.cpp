@@ -6,6 +6,7 @@
 
 #include "engine/prior/gaussian_prior.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -124,5 +125,5 @@ class TestObjectives : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestObjectives)
+BAYESLAB_TEST_APPLESS_MAIN(TestObjectives)
 #include "test_objectives.moc"

@@ -5,6 +5,7 @@
 #include "engine/data/painted_points.h"
 #include "engine/training/session_json.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -199,5 +200,5 @@ class TestPaintedData : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestPaintedData)
+BAYESLAB_TEST_APPLESS_MAIN(TestPaintedData)
 #include "test_painted_data.moc"

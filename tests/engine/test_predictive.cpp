@@ -11,6 +11,7 @@
 #include "engine/predictive/grid.h"
 #include "engine/predictive/predictive.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -198,5 +199,5 @@ class TestPredictive : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestPredictive)
+BAYESLAB_TEST_APPLESS_MAIN(TestPredictive)
 #include "test_predictive.moc"

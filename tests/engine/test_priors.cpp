@@ -11,6 +11,7 @@
 #include "engine/prior/scale_mixture_prior.h"
 #include "engine/prior/student_t_prior.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -250,5 +251,5 @@ class TestPriors : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestPriors)
+BAYESLAB_TEST_APPLESS_MAIN(TestPriors)
 #include "test_priors.moc"

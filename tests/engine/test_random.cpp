@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include "engine/core/random.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -93,5 +94,5 @@ class TestRandom : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestRandom)
+BAYESLAB_TEST_APPLESS_MAIN(TestRandom)
 #include "test_random.moc"

@@ -4,6 +4,7 @@
 #include "engine/data/image_datasets.h"
 #include "engine/predictive/rotation.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -77,5 +78,5 @@ class TestRotation : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestRotation)
+BAYESLAB_TEST_APPLESS_MAIN(TestRotation)
 #include "test_rotation.moc"

@@ -4,6 +4,7 @@
 #include "engine/diagnostics/bayesian_linear_regression.h"
 #include "engine/prior/diagonal_gaussian_prior.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -128,5 +129,5 @@ class TestSequential : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestSequential)
+BAYESLAB_TEST_APPLESS_MAIN(TestSequential)
 #include "test_sequential.moc"

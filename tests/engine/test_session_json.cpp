@@ -5,6 +5,7 @@
 #include "engine/data/painted_points.h"
 #include "engine/training/session_json.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -194,5 +195,5 @@ class TestSessionJson : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestSessionJson)
+BAYESLAB_TEST_APPLESS_MAIN(TestSessionJson)
 #include "test_session_json.moc"

@@ -19,6 +19,7 @@
 #include "engine/diagnostics/mcmc_diagnostics.h"
 #include "engine/methods/sgld/sgld_method.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -215,5 +216,5 @@ class TestSgld : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestSgld)
+BAYESLAB_TEST_APPLESS_MAIN(TestSgld)
 #include "test_sgld.moc"

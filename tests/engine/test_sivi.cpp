@@ -13,6 +13,7 @@
 #include "engine/methods/sivi/sivi_method.h"
 #include "engine/methods/sivi/sivi_posterior.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -658,5 +659,5 @@ class TestSivi : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestSivi)
+BAYESLAB_TEST_APPLESS_MAIN(TestSivi)
 #include "test_sivi.moc"

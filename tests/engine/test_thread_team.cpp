@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/core/parallel.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 
@@ -111,5 +112,5 @@ class TestThreadTeam : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestThreadTeam)
+BAYESLAB_TEST_APPLESS_MAIN(TestThreadTeam)
 #include "test_thread_team.moc"

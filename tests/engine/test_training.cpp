@@ -4,6 +4,7 @@
 #include "engine/optim/adam.h"
 #include "engine/optim/sgd.h"
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -106,5 +107,5 @@ class TestTraining : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestTraining)
+BAYESLAB_TEST_APPLESS_MAIN(TestTraining)
 #include "test_training.moc"

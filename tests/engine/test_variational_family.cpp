@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "tests/support/test_support.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -155,5 +156,5 @@ class TestVariationalFamily : public QObject {
   }
 };
 
-QTEST_APPLESS_MAIN(TestVariationalFamily)
+BAYESLAB_TEST_APPLESS_MAIN(TestVariationalFamily)
 #include "test_variational_family.moc"

@@ -22,6 +22,7 @@
 #include "tests/gui/gui_test_support.h"
 #include "ui/session/autosave.h"
 #include "ui/session/window_autosave.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -69,6 +70,13 @@ qint64 deadPid() {
 
 QStringList filesIn(const QString& folder) {
   return QDir(folder).entryList(QDir::Files, QDir::Name);
+}
+
+// The application under test; CTest names it (tests/gui/CMakeLists.txt).
+QString guiBinary() {
+  const QString program = qEnvironmentVariable("BAYESLAB_GUI_BINARY");
+  if (program.isEmpty()) qFatal("BAYESLAB_GUI_BINARY is not set: run this test through ctest");
+  return program;
 }
 
 QProcessEnvironment environmentFor(const QString& folder) {
@@ -198,7 +206,7 @@ class AutosaveRecoveryTest : public QObject {
 
     QProcess first;
     first.setProcessEnvironment(environmentFor(folder));
-    first.start(BAYESLAB_GUI_BINARY, {sessionFile});
+    first.start(guiBinary(), {sessionFile});
     QVERIFY(first.waitForStarted(10000));
     // The first autosave follows the run's start by about a second.
     QTRY_VERIFY_WITH_TIMEOUT(QDir(folder).entryList({"autosave-*.json"}, QDir::Files).size() == 1,
@@ -214,7 +222,7 @@ class AutosaveRecoveryTest : public QObject {
     // Started again without a flag: offered (the bar; one line on stdout), not taken.
     QProcess second;
     second.setProcessEnvironment(environmentFor(folder));
-    second.start(BAYESLAB_GUI_BINARY, {"--write-session", dir.filePath("second.json")});
+    second.start(guiBinary(), {"--write-session", dir.filePath("second.json")});
     QVERIFY(second.waitForFinished(kGuiTimeoutMs));
     const QString out2 = QString::fromLocal8Bit(second.readAllStandardOutput());
     QCOMPARE(second.exitCode(), 0);
@@ -227,7 +235,7 @@ class AutosaveRecoveryTest : public QObject {
     // --restore-autosave: the window opens the autosaved session.
     QProcess third;
     third.setProcessEnvironment(environmentFor(folder));
-    third.start(BAYESLAB_GUI_BINARY,
+    third.start(guiBinary(),
                 {"--restore-autosave", "--write-session", dir.filePath("restored.json")});
     QVERIFY(third.waitForFinished(kGuiTimeoutMs));
     const QString out3 = QString::fromLocal8Bit(third.readAllStandardOutput());
@@ -241,7 +249,7 @@ class AutosaveRecoveryTest : public QObject {
     // A clean exit on SIGTERM removes the autosave: nothing is offered next time.
     QProcess fourth;
     fourth.setProcessEnvironment(environmentFor(folder));
-    fourth.start(BAYESLAB_GUI_BINARY, {sessionFile});
+    fourth.start(guiBinary(), {sessionFile});
     QVERIFY(fourth.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(QDir(folder).entryList({"autosave-*.json"}, QDir::Files).size() == 1,
                              kGuiTimeoutMs);
@@ -251,7 +259,7 @@ class AutosaveRecoveryTest : public QObject {
     QCOMPARE(QDir(folder).entryList({"autosave-*"}, QDir::Files).size(), 0);
     QProcess fifth;
     fifth.setProcessEnvironment(environmentFor(folder));
-    fifth.start(BAYESLAB_GUI_BINARY, {"--write-session", dir.filePath("fifth.json")});
+    fifth.start(guiBinary(), {"--write-session", dir.filePath("fifth.json")});
     QVERIFY(fifth.waitForFinished(kGuiTimeoutMs));
     const QString out5 = QString::fromLocal8Bit(fifth.readAllStandardOutput());
     QVERIFY2(!out5.contains("offered"), qPrintable(out5));
@@ -285,5 +293,5 @@ class AutosaveRecoveryTest : public QObject {
   }
 };
 
-QTEST_MAIN(AutosaveRecoveryTest)
+BAYESLAB_TEST_MAIN(AutosaveRecoveryTest)
 #include "autosave_recovery_test.moc"

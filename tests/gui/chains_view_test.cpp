@@ -16,6 +16,7 @@
 #include "gui_test_support.h"
 #include "ui/views/chains_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -124,5 +125,5 @@ void ChainsViewTest::disabledForMethodsWithoutChains() {
   QVERIFY(views->tabs()->tabToolTip(static_cast<int>(ViewsArea::Tab::Chains)).contains("sampling"));
 }
 
-QTEST_MAIN(ChainsViewTest)
+BAYESLAB_TEST_MAIN(ChainsViewTest)
 #include "chains_view_test.moc"

@@ -9,6 +9,7 @@
 #include "ui/views/elbo_view.h"
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/weight_posterior_view.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -189,5 +190,5 @@ void ChartExportTest::exportAllWritesEveryPanel() {
   for (const QString& file : written) QVERIFY2(QFileInfo(file).size() > 0, qPrintable(file));
 }
 
-QTEST_MAIN(ChartExportTest)
+BAYESLAB_TEST_MAIN(ChartExportTest)
 #include "chart_export_test.moc"

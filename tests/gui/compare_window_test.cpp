@@ -24,6 +24,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/method_panel.h"
 #include "ui/training/training_controller.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -344,5 +345,5 @@ void CompareWindowTest::screenshots() {
   test::saveScreenshot(w, QString("compare-%1-%2x%3").arg(data).arg(size.width()).arg(size.height()));
 }
 
-QTEST_MAIN(CompareWindowTest)
+BAYESLAB_TEST_MAIN(CompareWindowTest)
 #include "compare_window_test.moc"

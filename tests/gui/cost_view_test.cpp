@@ -17,6 +17,7 @@
 #include "ui/export/figure_export.h"
 #include "ui/views/cost_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -189,5 +190,5 @@ void CostViewTest::cancelStopsAMeasurement() {
   test::saveScreenshot(window, "cost_window_small");
 }
 
-QTEST_MAIN(CostViewTest)
+BAYESLAB_TEST_MAIN(CostViewTest)
 #include "cost_view_test.moc"

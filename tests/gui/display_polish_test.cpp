@@ -32,6 +32,7 @@
 #include "ui/views/elbo_view.h"
 #include "ui/views/views_area.h"
 #include "ui/views/weight_posterior_view.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -380,5 +381,5 @@ void DisplayPolishTest::screenshots() {
   if (dark) window.mainActions()->themeLight->trigger();
 }
 
-QTEST_MAIN(DisplayPolishTest)
+BAYESLAB_TEST_MAIN(DisplayPolishTest)
 #include "display_polish_test.moc"

@@ -12,6 +12,7 @@
 #include "ui/training/divergence_banner.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -163,5 +164,5 @@ class DivergenceRecoveryTest : public QObject {
   }
 };
 
-QTEST_MAIN(DivergenceRecoveryTest)
+BAYESLAB_TEST_MAIN(DivergenceRecoveryTest)
 #include "divergence_recovery_test.moc"

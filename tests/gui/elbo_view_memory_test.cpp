@@ -6,6 +6,7 @@
 
 #include "engine/methods/method_registry.h"
 #include "ui/views/elbo_view.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -54,5 +55,5 @@ class ElboViewMemoryTest : public QObject {
   }
 };
 
-QTEST_MAIN(ElboViewMemoryTest)
+BAYESLAB_TEST_MAIN(ElboViewMemoryTest)
 #include "elbo_view_memory_test.moc"

@@ -17,6 +17,7 @@
 #include "ui/main_actions.h"
 #include "ui/views/gradient_variance_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -199,5 +200,5 @@ void GradientVarianceViewTest::aLongMeasurementLeavesTheWindowResponsive() {
   QVERIFY2(ticks > ms / 40.0, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(ms)));
 }
 
-QTEST_MAIN(GradientVarianceViewTest)
+BAYESLAB_TEST_MAIN(GradientVarianceViewTest)
 #include "gradient_variance_view_test.moc"

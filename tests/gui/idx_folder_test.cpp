@@ -11,6 +11,7 @@
 #include "gui_test_support.h"
 #include "ui/panels/data_panel.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -27,7 +28,7 @@ const char* const kSources[] = {
 
 bool makeDigitsFolder(const QString& dir) {
   for (int i = 0; i < 4; ++i)
-    if (!QFile::copy(QString(BAYESLAB_SOURCE_DIR "/resources/mnist/") + kSources[i],
+    if (!QFile::copy(qEnvironmentVariable("BAYESLAB_SOURCE_DIR") + "/resources/mnist/" + kSources[i],
                      dir + "/" + kNames[i] + ".gz"))
       return false;
   return true;
@@ -123,5 +124,5 @@ void IdxFolderTest::unreadableFilesLeaveTheRunAlone() {
   QTRY_COMPARE_WITH_TIMEOUT(controller->currentStep(), Index(3), kGuiTimeoutMs);
 }
 
-QTEST_MAIN(IdxFolderTest)
+BAYESLAB_TEST_MAIN(IdxFolderTest)
 #include "idx_folder_test.moc"

@@ -20,6 +20,7 @@
 #include "ui/lectures/lecture_preset.h"
 #include "ui/main_actions.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -234,5 +235,5 @@ void LecturePresetsTest::malformedPresetIsRejected() {
   QVERIFY(!window.lectureNote()->isVisible());
 }
 
-QTEST_MAIN(LecturePresetsTest)
+BAYESLAB_TEST_MAIN(LecturePresetsTest)
 #include "lecture_presets_test.moc"

@@ -25,6 +25,7 @@
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/views_area.h"
 #include "ui/views/weight_posterior_view.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -228,5 +229,5 @@ void MainWindowTest::divergenceIsShownAndKeepsTheRun() {
                             static_cast<qint64>(controller->currentStep()), kTimeoutMs);
 }
 
-QTEST_MAIN(MainWindowTest)
+BAYESLAB_TEST_MAIN(MainWindowTest)
 #include "main_window_test.moc"

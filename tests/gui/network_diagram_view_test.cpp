@@ -19,6 +19,7 @@
 #include "ui/views/network_diagram.h"
 #include "ui/views/network_diagram_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -346,5 +347,5 @@ void NetworkDiagramViewTest::screenshots() {
   }
 }
 
-QTEST_MAIN(NetworkDiagramViewTest)
+BAYESLAB_TEST_MAIN(NetworkDiagramViewTest)
 #include "network_diagram_view_test.moc"

@@ -12,6 +12,7 @@
 #include "engine/prior/prior.h"
 #include "ui/panels/number_spin_box.h"
 #include "ui/panels/option_form.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -163,5 +164,5 @@ void OptionFormTest::largeIntegersKeepTheirValue() {
   QCOMPARE(form.values().number("seed"), 4294967297.0);
 }
 
-QTEST_MAIN(OptionFormTest)
+BAYESLAB_TEST_MAIN(OptionFormTest)
 #include "option_form_test.moc"

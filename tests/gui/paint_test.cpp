@@ -24,6 +24,7 @@
 
 #include <QChartView>
 #include <QLineSeries>
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -379,5 +380,5 @@ class PaintTest : public QObject {
   }
 };
 
-QTEST_MAIN(PaintTest)
+BAYESLAB_TEST_MAIN(PaintTest)
 #include "paint_test.moc"

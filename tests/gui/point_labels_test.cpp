@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "ui/views/point_labels.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab::ui;
 
@@ -67,5 +68,5 @@ class PointLabelsTest : public QObject {
   }
 };
 
-QTEST_GUILESS_MAIN(PointLabelsTest)
+BAYESLAB_TEST_GUILESS_MAIN(PointLabelsTest)
 #include "point_labels_test.moc"

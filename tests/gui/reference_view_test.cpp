@@ -20,6 +20,7 @@
 #include "gui_test_support.h"
 #include "ui/views/reference_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -197,5 +198,5 @@ void ReferenceViewTest::gapBetweenElboAndEvidenceAfterTraining() {
   QVERIFY2(ms < 100.0, qPrintable(QString::number(ms)));
 }
 
-QTEST_MAIN(ReferenceViewTest)
+BAYESLAB_TEST_MAIN(ReferenceViewTest)
 #include "reference_view_test.moc"

@@ -18,6 +18,7 @@
 #include "ui/export/figure_export.h"
 #include "ui/views/rotated_mnist_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -162,5 +163,5 @@ void RotatedMnistViewTest::followsTheControlsAndKeepsOverlays() {
   QVERIFY(!view->legendNames().contains("Bayes by Backprop (dashed)"));
 }
 
-QTEST_MAIN(RotatedMnistViewTest)
+BAYESLAB_TEST_MAIN(RotatedMnistViewTest)
 #include "rotated_mnist_view_test.moc"

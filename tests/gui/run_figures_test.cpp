@@ -8,6 +8,7 @@
 
 #include "engine/io/run_writer.h"
 #include "ui/figures/run_figures.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -104,5 +105,5 @@ void RunFiguresTest::writesEveryFigure() {
   }
 }
 
-QTEST_MAIN(RunFiguresTest)
+BAYESLAB_TEST_MAIN(RunFiguresTest)
 #include "run_figures_test.moc"

@@ -23,6 +23,7 @@
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/views_area.h"
 #include "ui/views/weight_posterior_view.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -208,5 +209,5 @@ void SamplingMethodsTest::pinnedReferenceOverlaysLaterRuns() {
   QVERIFY(views->pinnedReference() == nullptr);
 }
 
-QTEST_MAIN(SamplingMethodsTest)
+BAYESLAB_TEST_MAIN(SamplingMethodsTest)
 #include "sampling_methods_test.moc"

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "ui/views/series_decimator.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab::ui;
 
@@ -55,5 +56,5 @@ void SeriesDecimatorTest::averagesBlocksAndSkipsNonFinite() {
   QCOMPARE(decimator.stride(), 1);
 }
 
-QTEST_MAIN(SeriesDecimatorTest)
+BAYESLAB_TEST_MAIN(SeriesDecimatorTest)
 #include "series_decimator_test.moc"

@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include "ui/training/session_diff.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -139,5 +140,5 @@ void SessionDiffTest::defaultsCountAsUnchanged() {
   QVERIFY(diffSessions(a, b).empty());
 }
 
-QTEST_MAIN(SessionDiffTest)
+BAYESLAB_TEST_MAIN(SessionDiffTest)
 #include "session_diff_test.moc"

@@ -9,6 +9,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/control_panel.h"
 #include "ui/training/training_controller.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -112,5 +113,5 @@ void SessionOpenTest::goodSessionRoundTripsThroughSave() {
   QVERIFY(window.controls()->session() == saved);
 }
 
-QTEST_MAIN(SessionOpenTest)
+BAYESLAB_TEST_MAIN(SessionOpenTest)
 #include "session_open_test.moc"

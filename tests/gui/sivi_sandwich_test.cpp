@@ -16,6 +16,7 @@
 #include "ui/views/elbo_view.h"
 #include "ui/views/reference_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -128,5 +129,5 @@ void SiviSandwichTest::mixingDrawsChangeLive() {
   window.controller()->pause();
 }
 
-QTEST_MAIN(SiviSandwichTest)
+BAYESLAB_TEST_MAIN(SiviSandwichTest)
 #include "sivi_sandwich_test.moc"

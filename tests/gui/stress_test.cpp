@@ -30,6 +30,7 @@
 #include "ui/panels/control_panel.h"
 #include "ui/panels/method_panel.h"
 #include "ui/training/training_controller.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -333,5 +334,5 @@ void StressTest::everyThreadJoined() {
            qPrintable(QString("%1 threads still alive, %2 before").arg(now).arg(m_threadsBefore)));
 }
 
-QTEST_MAIN(StressTest)
+BAYESLAB_TEST_MAIN(StressTest)
 #include "stress_test.moc"

@@ -12,6 +12,7 @@
 #include "gui_test_support.h"
 #include "ui/views/uncertainty_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -117,5 +118,5 @@ void UncertaintyViewTest::regressionDisablesTheTab() {
   QVERIFY(!window.views()->panels().contains(window.views()->uncertaintyView()));
 }
 
-QTEST_MAIN(UncertaintyViewTest)
+BAYESLAB_TEST_MAIN(UncertaintyViewTest)
 #include "uncertainty_view_test.moc"

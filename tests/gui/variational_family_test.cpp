@@ -22,6 +22,7 @@
 #include "ui/panels/training_panel.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/views_area.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -217,5 +218,5 @@ void VariationalFamilyTest::sequentialLearningRunsEndToEnd() {
   QCOMPARE(elbo->extraSeries()->at(149).y(), 3.0);
 }
 
-QTEST_MAIN(VariationalFamilyTest)
+BAYESLAB_TEST_MAIN(VariationalFamilyTest)
 #include "variational_family_test.moc"

@@ -6,6 +6,7 @@
 
 #include "engine/training/trainer.h"
 #include "ui/views/weight_posterior_view.h"
+#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -85,5 +86,5 @@ void WeightPosteriorViewTest::pointEstimateSaysItHasNoSpread() {
   QCOMPARE(view.stdHistogramSeries()->count(), 0);
 }
 
-QTEST_MAIN(WeightPosteriorViewTest)
+BAYESLAB_TEST_MAIN(WeightPosteriorViewTest)
 #include "weight_posterior_view_test.moc"
