@@ -43,9 +43,9 @@ tests="test_thread_team test_determinism test_hmc test_nuts test_sgld test_float
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DBAYESLAB_TSAN=ON -DBAYESLAB_BUILD_GUI=OFF -DBAYESLAB_BUILD_TESTS=ON \
-  -DBAYESLAB_LIBXSMM=OFF -DBAYESLAB_NATIVE=OFF -DBAYESLAB_PCH=OFF -DBAYESLAB_UNITY=OFF
-# shellcheck disable=SC2086
-cmake --build "$build_dir" --parallel "$jobs" --target $tests
+  -DBAYESLAB_LIBXSMM=OFF -DBAYESLAB_NATIVE=OFF -DBAYESLAB_PCH=OFF -DBAYESLAB_UNITY=OFF \
+  -DBAYESLAB_TESTS_ONLY="$(echo $tests | tr ' ' ';')"
+cmake --build "$build_dir" --parallel "$jobs" --target engine_tests
 regex="^($(echo $tests | tr ' ' '|'))\$"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=4 ignore_noninstrumented_modules=1" \
   ctest --test-dir "$build_dir" --output-on-failure --parallel "$jobs" -R "$regex"

@@ -8,40 +8,15 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
+#include "tests/cli/cli_process.h"
 #include "tests/support/test_main.h"
+
+using namespace bayeslab::test;
 
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QString out, err;
-};
-
-Run cli(const QStringList& args) {
-  // CTest names the tool (tests/cli/CMakeLists.txt).
-  const QString program = qEnvironmentVariable("BAYESLAB_CLI");
-  if (program.isEmpty()) qFatal("BAYESLAB_CLI is not set: run this test through ctest");
-  QProcess p;
-  p.start(program, args);
-  p.waitForFinished(300000);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
-
 QString sourcePath(const QString& relative) {
   return QString(qgetenv("BAYESLAB_SOURCE_DIR")) + "/" + relative;
-}
-
-QByteArray readAll(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeText(const QString& path, const QByteArray& text) {
-  QFile f(path);
-  QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-  f.write(text);
 }
 
 // A copy of a shipped session with fewer steps (and method options overridden),
@@ -159,7 +134,7 @@ class TestCli : public QObject {
     const int steps = 300;
     const QString path = shortSession(session, tmp.path(), steps, method);
     const QString out = tmp.filePath("out");
-    const Run r = cli({"train", path, "--out", out});
+    const CliRun r = cli({"train", path, "--out", out});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
     const QStringList metrics = csvLines(out + "/metrics.csv");
@@ -233,7 +208,7 @@ class TestCli : public QObject {
     QTemporaryDir tmp;
     const QString path = shortSession(session, tmp.path(), 40);
     const QString out = tmp.filePath("out");
-    const Run r = cli({"train", path, "--out", out, "--quiet"});
+    const CliRun r = cli({"train", path, "--out", out, "--quiet"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QStringList rotation = csvLines(out + "/rotation.csv");
     QCOMPARE(rotation.first(), QString("angle,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,entropy,"
@@ -290,7 +265,7 @@ class TestCli : public QObject {
     writeText(out + "/metrics.csv", "earlier output\n");
     const QString path = tmp.filePath("broken.json");
     writeText(path, text);
-    const Run r = cli({"train", path, "--out", out});
+    const CliRun r = cli({"train", path, "--out", out});
     QCOMPARE(r.exitCode, 2);
     const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1);
@@ -313,13 +288,13 @@ class TestCli : public QObject {
   }
   void commandLineErrors() {
     QFETCH(QStringList, args);
-    const Run r = cli(args);
+    const CliRun r = cli(args);
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.err.split('\n', Qt::SkipEmptyParts).size(), 1);
   }
 
   void validateAndHelp() {
-    const Run ok = cli({"validate", sourcePath("resources/sessions/linear_bbb.json")});
+    const CliRun ok = cli({"validate", sourcePath("resources/sessions/linear_bbb.json")});
     QCOMPARE(ok.exitCode, 0);
     QVERIFY(ok.out.contains("valid"));
     QCOMPARE(cli({"--help"}).exitCode, 0);
@@ -331,7 +306,7 @@ class TestCli : public QObject {
     QTemporaryDir tmp;
     const QString path = shortSession("moons_bbb.json", tmp.path(), 2000);
     const QString out = tmp.filePath("cost");
-    const Run r = cli({"cost", path, "--out", out, "--steps", "30"});
+    const CliRun r = cli({"cost", path, "--out", out, "--steps", "30"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QStringList lines = csvLines(out + "/cost.csv");
     QVERIFY(
@@ -367,7 +342,7 @@ class TestCli : public QObject {
     QTemporaryDir tmp;
     const QString path = shortSession("blundell_bbb.json", tmp.path(), 40);
     const QString out = tmp.filePath("out");
-    Run r = cli({"cost", path, "--out", out, "--methods", "hmc,map", "--quiet"});
+    CliRun r = cli({"cost", path, "--out", out, "--methods", "hmc,map", "--quiet"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.err.isEmpty());
     const QStringList lines = csvLines(out + "/cost.csv");
@@ -407,7 +382,7 @@ class TestCli : public QObject {
         path,
         R"({"dataset": {"name": "cubic"}, "model": {"hidden": [32]}, "method": {"name": "map"},
                         "training": {"steps": 400, "optimizer": "sgd", "learning_rate": 50}})");
-    const Run r = cli({"train", path, "--out", tmp.filePath("out"), "--no-figures"});
+    const CliRun r = cli({"train", path, "--out", tmp.filePath("out"), "--no-figures"});
     QCOMPARE(r.exitCode, 3);
     QVERIFY(r.err.contains("diverged"));
     const QJsonObject summary =

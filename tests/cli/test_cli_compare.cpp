@@ -11,37 +11,12 @@
 #include <QProcess>
 #include <QtTest>
 #include <cmath>
+#include "tests/cli/cli_process.h"
 #include "tests/support/test_main.h"
 
+using namespace bayeslab::test;
+
 namespace {
-
-struct Run {
-  int exitCode = -1;
-  QString out, err;
-};
-
-Run cli(const QStringList& args) {
-  // CTest names the tool (tests/cli/CMakeLists.txt).
-  const QString program = qEnvironmentVariable("BAYESLAB_CLI");
-  if (program.isEmpty()) qFatal("BAYESLAB_CLI is not set: run this test through ctest");
-  QProcess p;
-  p.start(program, args);
-  p.waitForFinished(300000);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
-
-QByteArray readAll(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeText(const QString& path, const QByteArray& text) {
-  QFile f(path);
-  QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-  f.write(text);
-}
 
 // A small session: `data` is the dataset section, `method` the method's name.
 QByteArray session(const QByteArray& data, const QByteArray& method, int steps,
@@ -95,7 +70,7 @@ class TestCliCompare : public QObject {
     }
     const QString out = tmp.filePath("out");
     args << "--out" << out << "--quiet";
-    const Run r = cli(args);
+    const CliRun r = cli(args);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
     const QStringList lines =
@@ -157,7 +132,7 @@ class TestCliCompare : public QObject {
     const QString bad = tmp.filePath("broken.json");
     writeText(bad, text);
     const QString out = tmp.filePath("out");
-    const Run r = cli({"compare", good, bad, "--out", out});
+    const CliRun r = cli({"compare", good, bad, "--out", out});
     QCOMPARE(r.exitCode, 2);
     const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 1);
@@ -172,7 +147,7 @@ class TestCliCompare : public QObject {
     writeText(one, session(kRegressionData, "bbb", 10));
     for (const QStringList& args : {QStringList{"compare", one, "--out", tmp.filePath("o")},
                                     QStringList{"compare", one, one}}) {
-      const Run r = cli(args);
+      const CliRun r = cli(args);
       QCOMPARE(r.exitCode, 2);
       QCOMPARE(r.err.split('\n', Qt::SkipEmptyParts).size(), 1);
     }

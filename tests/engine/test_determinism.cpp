@@ -11,17 +11,17 @@ using namespace bayeslab;
 using namespace bayeslab::test;
 
 namespace {
-struct RunResult {
+struct ThreadedRun {
   std::vector<double> elbo;
   Vector mean, stdDev;
   double testLogLik;
 };
 
-RunResult runWith(SessionConfig c, int threads) {
+ThreadedRun runOnThreads(SessionConfig c, int threads) {
   c.training.threads = threads;
   Trainer trainer(c);
   trainer.run();
-  RunResult r;
+  ThreadedRun r;
   for (const MetricsRow& row : trainer.history()) r.elbo.push_back(row.elbo);
   const auto post = trainer.posterior();
   r.mean = post->flatMean();
@@ -60,8 +60,8 @@ class TestDeterminism : public QObject {
     c.training.steps = 60;
     c.training.batchSize = batch;
     c.training.mcSamples = samples;
-    const RunResult one = runWith(c, 1);
-    const RunResult two = runWith(c, 2);
+    const ThreadedRun one = runOnThreads(c, 1);
+    const ThreadedRun two = runOnThreads(c, 2);
     QCOMPARE(one.elbo.size(), size_t(60));
     QVERIFY(one.elbo == two.elbo);  // bitwise
     QVERIFY(one.mean == two.mean);
@@ -86,8 +86,8 @@ class TestDeterminism : public QObject {
     c.training.steps = 30;
     c.training.batchSize = 96;
     c.training.mcSamples = 2;
-    const RunResult one = runWith(c, 1);
-    const RunResult two = runWith(c, 2);
+    const ThreadedRun one = runOnThreads(c, 1);
+    const ThreadedRun two = runOnThreads(c, 2);
     QCOMPARE(one.elbo.size(), size_t(30));
     QVERIFY(std::isfinite(one.elbo.back()));
     QVERIFY(one.elbo == two.elbo);  // bitwise
@@ -135,10 +135,10 @@ class TestDeterminism : public QObject {
 
   void sameSeedSameRunDifferentSeedDifferentRun() {
     SessionConfig c = smallSession("blundell", "bbb");
-    const RunResult a = runWith(c, 1), b = runWith(c, 1);
+    const ThreadedRun a = runOnThreads(c, 1), b = runOnThreads(c, 1);
     QVERIFY(a.mean == b.mean);
     c.training.seed = 1;
-    const RunResult d = runWith(c, 1);
+    const ThreadedRun d = runOnThreads(c, 1);
     QVERIFY(!(a.mean == d.mean));
   }
 };

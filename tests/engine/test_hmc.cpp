@@ -28,7 +28,7 @@ namespace {
 
 constexpr std::uint64_t kSeedLeapfrog = 11;
 constexpr std::uint64_t kSeedAdaptation = 12;
-constexpr std::uint64_t kSeedGaussian = 13;
+constexpr std::uint64_t kHmcGaussianSeed = 13;
 
 // log N(x; mu, Sigma) up to a constant, for a 2-D Gaussian.
 struct Gaussian2D {
@@ -166,7 +166,7 @@ class TestHmc : public QObject {
 
   void correlatedGaussian() {
     const Gaussian2D target;
-    const ChainRun run = runGaussianChains(target, 4, 500, 2500, kSeedGaussian);
+    const ChainRun run = runGaussianChains(target, 4, 500, 2500, kHmcGaussianSeed);
     qInfo("acceptance %.4f", run.acceptance);
     const auto x0 = component(run.draws, [](const Eigen::Vector2d& x) { return x(0); });
     const auto x1 = component(run.draws, [](const Eigen::Vector2d& x) { return x(1); });

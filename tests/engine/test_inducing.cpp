@@ -81,7 +81,7 @@ TestLayer makeLayer(Index outputs, Index inputs, Index rows, Index cols, Index m
   return t;
 }
 
-struct Moments {
+struct InducingMoments {
   Vector mean;
   Matrix cov;
 };
@@ -104,7 +104,7 @@ struct JointPrior {
   }
 };
 
-Moments conditionalMoments(const TestLayer& t, const Matrix& u, double s) {
+InducingMoments conditionalMoments(const TestLayer& t, const Matrix& u, double s) {
   const JointPrior joint(t);
   const double lambda = t.factors.lambda;
   return {s * joint.gain * vec(u), s * s * lambda * lambda * joint.conditionalCovariance()};
@@ -112,12 +112,12 @@ Moments conditionalMoments(const TestLayer& t, const Matrix& u, double s) {
 
 // Under q(U): FFG-U vec U = (L_c (x) L_r) vec V, V ~ N(m, diag(sigma^2)); Ensemble-U: the
 // mixture over members.
-Moments marginalMoments(const TestLayer& t, double s) {
+InducingMoments marginalMoments(const TestLayer& t, double s) {
   const InducingLayerShape& sh = t.shape;
   const JointPrior joint(t);
   const Matrix lk = kron(t.factors.col.l, t.factors.row.l);
   const double lambda = t.factors.lambda;
-  Moments out;
+  InducingMoments out;
   Matrix covU;
   if (sh.ensemble()) {
     const Index n = sh.inducingCount();
@@ -146,7 +146,7 @@ Moments marginalMoments(const TestLayer& t, double s) {
 
 // Sample mean and covariance of the columns of `draws` against `m`, within
 // kStandardErrors standard errors per entry (Gaussian: Var(c_ij) = (C_ii C_jj + C_ij^2) / n).
-void compareMoments(const Matrix& draws, const Moments& m, const char* what) {
+void compareMoments(const Matrix& draws, const InducingMoments& m, const char* what) {
   const double n = static_cast<double>(draws.cols());
   const Vector mean = draws.rowwise().mean();
   const Matrix centred = draws.colwise() - mean;
@@ -213,17 +213,6 @@ void perturbForGradientCheck(InducingMethod& m, Vector& params) {
       for (Index i = 0; i < s.inducingCount(); ++i)
         params(s.rhoV() + i) = -1.0 + 0.2 * jitter(s.rhoV() + i);
   }
-}
-
-StepInput stepInput(const Trainer& trainer, const Batch& b, int samples, int threads = 1) {
-  StepInput input;
-  input.batch = &b;
-  input.datasetSize = trainer.data().train.size();
-  input.mcSamples = samples;
-  input.klWeight = 0.7;
-  input.rng = RandomStream(123);
-  input.threads = threads;
-  return input;
 }
 
 }  // namespace
@@ -298,7 +287,7 @@ class TestInducing : public QObject {
     QFETCH(bool, fixedU);
     const TestLayer t = makeLayer(3, 3, 2, 2, 0, lambda, 0.8, kLayerSeed + 3);
     Matrix v;
-    Moments expected;
+    InducingMoments expected;
     if (fixedU) {
       RandomStream rng(kLayerSeed + 4);
       v = drawV(t, 0, rng);
@@ -320,7 +309,7 @@ class TestInducing : public QObject {
         .setConstant(static_cast<Real>(inverseSoftplus(1.0)));
     t.factors.compute(s, t.params.data(), true);
     const double scale = 1.7;
-    const Moments closed = marginalMoments(t, scale);
+    const InducingMoments closed = marginalMoments(t, scale);
     QVERIFY((closed.cov - scale * scale * Matrix::Identity(12, 12)).cwiseAbs().maxCoeff() < 1e-9);
     compareMoments(weightDraws(t, 40000, scale, Matrix()),
                    {Vector::Zero(12), scale * scale * Matrix::Identity(12, 12)}, "prior W");
@@ -350,7 +339,7 @@ class TestInducing : public QObject {
     const double scale = 1.2;
     TestLayer t = makeLayer(3, 3, 2, 2, members, 0.6, 0.7, kLayerSeed + 6);
     // The exact moments of W (given the member for Ensemble-U).
-    Moments w;
+    InducingMoments w;
     if (members > 0) {
       const Matrix v = ConstMatrixMap(t.params.data() + t.shape.member(member), 2, 2);
       w = conditionalMoments(t, t.factors.row.l * v * t.factors.col.l.transpose(), scale);
@@ -383,7 +372,7 @@ class TestInducing : public QObject {
       xt << x.col(i), 1;
       // f = W x~ = (x~^T (x) I) vec W.
       const Matrix proj = kron(xt.transpose(), Matrix::Identity(3, 3));
-      const Moments f{proj * w.mean, proj * w.cov * proj.transpose()};
+      const InducingMoments f{proj * w.mean, proj * w.cov * proj.transpose()};
       const Matrix inputs = x.col(i).replicate(1, n);
       Matrix out(3, n);
       RandomStream stream(kDrawSeed + 1 + static_cast<std::uint64_t>(i));

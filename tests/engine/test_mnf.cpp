@@ -76,16 +76,6 @@ SessionConfig mnfSession(const std::string& dataset, std::vector<int> hidden = {
   return c;
 }
 
-StepInput stepInput(const Trainer& trainer, const Batch& batch, int samples) {
-  StepInput input;
-  input.batch = &batch;
-  input.datasetSize = trainer.data().train.size();
-  input.mcSamples = samples;
-  input.klWeight = 0.7;
-  input.rng = RandomStream(123);
-  return input;
-}
-
 }  // namespace
 
 class TestMnf : public QObject {

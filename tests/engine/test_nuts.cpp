@@ -33,7 +33,7 @@ using namespace bayeslab::test;
 namespace {
 
 constexpr std::uint64_t kSeedBalance = 21;
-constexpr std::uint64_t kSeedGaussian = 22;
+constexpr std::uint64_t kNutsGaussianSeed = 22;
 constexpr double kTolerance = 4.0;  // standard errors
 
 struct Moments {
@@ -209,7 +209,7 @@ class TestNuts : public QObject {
     const int chains = 4, warmup = 500, draws = 2000;
     std::vector<Eigen::MatrixXd> all;
     double accept = 0.0;
-    const RandomStream root(kSeedGaussian);
+    const RandomStream root(kNutsGaussianSeed);
     for (int c = 0; c < chains; ++c) {
       RandomStream rng = root.derive(static_cast<std::uint64_t>(c));
       NutsSampler sampler(density);

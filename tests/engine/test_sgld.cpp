@@ -27,7 +27,6 @@ using namespace bayeslab::test;
 namespace {
 
 constexpr std::uint64_t kSeedLinear = 3;
-constexpr double kMcseTolerance = 4.0;
 constexpr double kBiasAllowance = 0.03;
 
 SessionConfig linearSession() {

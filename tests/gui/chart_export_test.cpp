@@ -16,7 +16,7 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr std::uint64_t kSeed = 7;
+constexpr std::uint64_t kExportSeed = 7;
 
 // A short, small regression run: enough for every view to have data.
 struct ShortRun {
@@ -30,7 +30,7 @@ ShortRun shortRun() {
   config.dataset.nTest = 32;
   config.model.hidden = {16};
   config.training.steps = 40;
-  config.training.seed = kSeed;
+  config.training.seed = kExportSeed;
   ShortRun run;
   run.trainer = std::make_unique<Trainer>(config);
   run.trainer->run();

@@ -31,7 +31,7 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr int kTimeoutMs = 20000;
+constexpr int kCompareTimeoutMs = 20000;
 
 SessionConfig smallSession(const std::string& data, const std::string& method, Index steps) {
   SessionConfig c;
@@ -85,7 +85,7 @@ void CompareWindowTest::runsShareTheFirstRunsData() {
   QCOMPARE(w.runCount(), 2);
   QCOMPARE(w.runConfig(1).dataset.name, std::string("gap"));
   QCOMPARE(w.runConfig(1).method.name, std::string("map"));
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   QVERIFY(w.controller(0)->run()->data->train.inputs.isApprox(
       w.controller(1)->run()->data->train.inputs));
   // At most six runs.
@@ -98,18 +98,18 @@ void CompareWindowTest::runsUpdateIndependently() {
   w.show();
   w.setRuns({smallSession("gap", "bbb", 100000), smallSession("gap", "map", 100000),
              smallSession("gap", "mc_dropout", 100000)});
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   // Only the second run plays: the others stay at step 0 and draw nothing new.
   w.controller(1)->play();
-  QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > 50, kTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(w.elboView()->series(1)->count() > 5, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > 50, kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(w.elboView()->series(1)->count() > 5, kCompareTimeoutMs);
   QCOMPARE(w.controller(0)->currentStep(), Index(0));
   QCOMPARE(w.controller(2)->currentStep(), Index(0));
   QCOMPARE(w.elboView()->series(0)->count(), 0);
   QVERIFY(w.testView()->series(1, 0)->count() > 0);
-  QTRY_VERIFY_WITH_TIMEOUT(w.predictiveGrid()->cellHasPredictive(1), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(w.predictiveGrid()->cellHasPredictive(1), kCompareTimeoutMs);
   // The table: the running run has numbers, parameters for all.
-  QTRY_VERIFY_WITH_TIMEOUT(std::isfinite(w.metrics(1).test.logLikelihood), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(std::isfinite(w.metrics(1).test.logLikelihood), kCompareTimeoutMs);
   QVERIFY(std::isfinite(w.metrics(1).finalElbo));
   QVERIFY(w.metrics(1).msPerStep > 0.0);
   QVERIFY(!std::isfinite(w.metrics(0).finalElbo));
@@ -120,10 +120,10 @@ void CompareWindowTest::runsUpdateIndependently() {
   // Then all together: every run moves.
   w.playAll();
   QTRY_VERIFY_WITH_TIMEOUT(w.controller(0)->currentStep() > 20 && w.controller(2)->currentStep() > 20,
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   QTRY_VERIFY_WITH_TIMEOUT(w.elboView()->series(0)->count() > 2 &&
                                w.elboView()->series(2)->count() > 2,
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   w.pauseAll();
 }
 
@@ -131,12 +131,12 @@ void CompareWindowTest::playAndPauseAllStopCleanly() {
   auto w = std::make_unique<CompareWindow>();
   w->show();
   w->setRuns({smallSession("moons", "bbb", 100000), smallSession("moons", "bbb_lrt", 100000)});
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(*w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(*w), kCompareTimeoutMs);
   w->playAction()->trigger();  // Play all
   QVERIFY(w->anyPlaying());
   QCOMPARE(w->playAction()->text(), QString("Pause all"));
   QTRY_VERIFY_WITH_TIMEOUT(w->controller(0)->currentStep() > 10 && w->controller(1)->currentStep() > 10,
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   w->playAction()->trigger();  // Pause all
   QVERIFY(!w->anyPlaying());
   QCOMPARE(w->playAction()->text(), QString("Play all"));
@@ -165,9 +165,9 @@ void CompareWindowTest::removeRunWhileTraining() {
   w.show();
   w.setRuns({smallSession("gap", "bbb", 100000), smallSession("gap", "map", 100000),
              smallSession("gap", "bbb_lrt", 100000)});
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   w.playAll();
-  QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > 10, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > 10, kCompareTimeoutMs);
   QSignalSpy changed(&w, &CompareWindow::runsChanged);
   w.selectRun(1);
   QCOMPARE(w.selectedRun(), 1);
@@ -183,10 +183,10 @@ void CompareWindowTest::removeRunWhileTraining() {
   // The others go on training and drawing.
   const Index before = w.controller(1)->currentStep();
   const int points = w.elboView()->series(1)->count();
-  QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > before + 20, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > before + 20, kCompareTimeoutMs);
   QTRY_VERIFY_WITH_TIMEOUT(w.elboView()->series(1)->count() != points ||
                                w.elboView()->series(1)->count() >= 400,
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   w.removeRun(0);
   w.removeRun(0);
   QCOMPARE(w.runCount(), 0);
@@ -197,14 +197,14 @@ void CompareWindowTest::exportAllWritesComparisonAndFigures() {
   CompareWindow w;
   w.show();
   w.setRuns({smallSession("moons", "bbb", 120), smallSession("moons", "map", 120)});
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   w.playAll();
   QTRY_VERIFY_WITH_TIMEOUT(w.controller(0)->currentStep() == 120 &&
                                w.controller(1)->currentStep() == 120,
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   QTRY_VERIFY_WITH_TIMEOUT(w.predictiveGrid()->cellHasPredictive(0) &&
                                w.predictiveGrid()->cellHasPredictive(1),
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   QTemporaryDir tmp;
   const QString dir = tmp.filePath("comparison");
   QString error;
@@ -241,15 +241,15 @@ void CompareWindowTest::imageDataShowsTheRotatedDigitOfEveryRun() {
   SessionConfig b = test::smallDigitsSession("0-4", "mc_dropout");
   a.training.steps = b.training.steps = 60;
   w.setRuns({a, b});
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   QVERIFY(w.rotationView()->isVisibleTo(&w));
   QVERIFY(!w.predictiveGrid()->isVisibleTo(&w));
   w.playAll();
-  QTRY_VERIFY_WITH_TIMEOUT(!w.anyPlaying(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(!w.anyPlaying(), kCompareTimeoutMs);
   // 0..180 degrees in 10-degree steps, for both runs; probabilities are probabilities.
   QTRY_VERIFY_WITH_TIMEOUT(w.rotationView()->probabilitySeries(0)->count() == 19 &&
                                w.rotationView()->probabilitySeries(1)->count() == 19,
-                           kTimeoutMs);
+                           kCompareTimeoutMs);
   for (const QPointF& p : w.rotationView()->probabilitySeries(1)->points())
     QVERIFY(p.y() >= 0.0 && p.y() <= 1.0);
   QTemporaryDir tmp;
@@ -283,7 +283,7 @@ void CompareWindowTest::duplicateAndTweakEditsACopy() {
 
 void CompareWindowTest::mainWindowOpensAComparison() {
   MainWindow main;
-  QTRY_VERIFY_WITH_TIMEOUT(main.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(main.controller()->hasRun(), kCompareTimeoutMs);
   QVERIFY(main.comparisonWindow() == nullptr);
   main.mainActions()->compare->trigger();
   CompareWindow* w = main.comparisonWindow();
@@ -338,7 +338,7 @@ void CompareWindowTest::screenshots() {
   w.setNote("Four methods, one data set.",
             "The same network and seed; only the inference method differs. Watch the "
             "uncertainty away from the data.");
-  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   w.playAll();
   QTRY_VERIFY_WITH_TIMEOUT(!w.anyPlaying(), 120000);
   QTest::qWait(2500);  // the last predictive frames and table metrics

@@ -39,7 +39,7 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr int kTimeoutMs = 20000;
+constexpr int kPolishTimeoutMs = 20000;
 
 QChart* firstChart(QWidget* panel) {
   const QList<QChartView*> views = panel->findChildren<QChartView*>();
@@ -49,12 +49,12 @@ QChart* firstChart(QWidget* panel) {
 // Opens a session and waits until its run exists and has trained a little.
 bool openAndTrain(MainWindow& window, const QString& session, int steps) {
   TrainingController* c = window.controller();
-  if (!QTest::qWaitFor([&] { return c->hasRun(); }, kTimeoutMs)) return false;
+  if (!QTest::qWaitFor([&] { return c->hasRun(); }, kPolishTimeoutMs)) return false;
   const quint64 before = c->runId();
   if (!window.openSession(session)) return false;
-  if (!QTest::qWaitFor([&] { return c->runId() > before; }, kTimeoutMs)) return false;
+  if (!QTest::qWaitFor([&] { return c->runId() > before; }, kPolishTimeoutMs)) return false;
   c->step(steps);
-  return QTest::qWaitFor([&] { return c->currentStep() >= steps; }, kTimeoutMs);
+  return QTest::qWaitFor([&] { return c->currentStep() >= steps; }, kPolishTimeoutMs);
 }
 
 // The texts of one chart that do not fit: the title in the chart's width, a
@@ -219,7 +219,7 @@ void DisplayPolishTest::copyChartPutsAnImageOnTheClipboard() {
   MainWindow window;
   window.resize(1366, 768);
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kPolishTimeoutMs);
   QGuiApplication::clipboard()->clear();
   window.mainActions()->copyChart->trigger();
   const QImage image = QGuiApplication::clipboard()->image();
@@ -238,7 +238,7 @@ void DisplayPolishTest::pngHasThePixelsAndDpiAskedFor() {
   MainWindow window;
   window.resize(1366, 768);
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kPolishTimeoutMs);
   QTemporaryDir dir;
   const QString path = dir.filePath("elbo.png");
   ElboView* view = window.views()->elboView();
@@ -256,7 +256,7 @@ void DisplayPolishTest::transparentPngHasAlphaZeroAtTheCorner() {
   MainWindow window;
   window.resize(1366, 768);
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kPolishTimeoutMs);
   QTemporaryDir dir;
   const QString path = dir.filePath("weights.png");
   WeightPosteriorView* view = window.views()->weightView();
@@ -276,7 +276,7 @@ void DisplayPolishTest::exportedFiguresCarryTheCaption() {
   MainWindow window;
   window.resize(1366, 768);
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kPolishTimeoutMs);
   const auto run = window.controller()->run();
   ElboView* view = window.views()->elboView();
   const QString caption = view->caption();

@@ -32,7 +32,7 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr int kTimeoutMs = 15000;
+constexpr int kWindowTimeoutMs = 15000;
 // Throttled so the run is still going when the test pauses it.
 constexpr int kStepsPerFrame = 5;
 
@@ -59,7 +59,7 @@ class MainWindowTest : public QObject {
 void MainWindowTest::startsWithTheDefaultSessionReadyToPlay() {
   MainWindow window;
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kWindowTimeoutMs);
   const SessionConfig& config = window.controller()->runningConfig();
   QCOMPARE(config.dataset.name, std::string("blundell"));
   QCOMPARE(config.method.name, std::string("bbb"));
@@ -74,10 +74,10 @@ void MainWindowTest::playUpdatesEveryViewThenPauseStepResetAndLiveKnobs() {
   window.show();
   TrainingController* controller = window.controller();
   ViewsArea* views = window.views();
-  QTRY_VERIFY_WITH_TIMEOUT(controller->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(controller->hasRun(), kWindowTimeoutMs);
   // The untrained posterior is drawn before anything is played.
-  QTRY_VERIFY_WITH_TIMEOUT(views->regressionView()->hasPredictive(), kTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(views->weightView()->hasSummary(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(views->regressionView()->hasPredictive(), kWindowTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(views->weightView()->hasSummary(), kWindowTimeoutMs);
   const QList<QPointF> initialMean = views->regressionView()->meanSeries()->points();
   const QList<QPointF> initialMeans = views->weightView()->meanHistogramSeries()->points();
   QCOMPARE(views->elboView()->elboSeries()->count(), 0);
@@ -85,11 +85,11 @@ void MainWindowTest::playUpdatesEveryViewThenPauseStepResetAndLiveKnobs() {
 
   window.mainActions()->play->trigger();
   QVERIFY(controller->isPlaying());
-  QTRY_VERIFY_WITH_TIMEOUT(views->elboView()->elboSeries()->count() > 5, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(views->elboView()->elboSeries()->count() > 5, kWindowTimeoutMs);
   QTRY_VERIFY_WITH_TIMEOUT(views->regressionView()->meanSeries()->points() != initialMean,
-                           kTimeoutMs);
+                           kWindowTimeoutMs);
   QTRY_VERIFY_WITH_TIMEOUT(views->weightView()->meanHistogramSeries()->points() != initialMeans,
-                           kTimeoutMs);
+                           kWindowTimeoutMs);
   QVERIFY(controller->currentStep() > 0);
   QVERIFY(controller->currentStep() < controller->totalSteps());
 
@@ -103,7 +103,7 @@ void MainWindowTest::playUpdatesEveryViewThenPauseStepResetAndLiveKnobs() {
 
   // Step: one frame's worth of steps.
   window.mainActions()->step->trigger();
-  QTRY_COMPARE_WITH_TIMEOUT(controller->currentStep(), paused + kStepsPerFrame, kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(controller->currentStep(), paused + kStepsPerFrame, kWindowTimeoutMs);
   QVERIFY(!controller->isPlaying());
 
   // A live learning-rate change reaches the trainer without a reset.
@@ -112,7 +112,7 @@ void MainWindowTest::playUpdatesEveryViewThenPauseStepResetAndLiveKnobs() {
       window.controls()->trainingPanel()->form()->editor("learning_rate"));
   QVERIFY(learningRate);
   learningRate->setValue(0.003);
-  QTRY_COMPARE_WITH_TIMEOUT(controller->appliedLearningRate(), 0.003, kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(controller->appliedLearningRate(), 0.003, kWindowTimeoutMs);
   QCOMPARE(controller->runId(), runId);
   QCOMPARE(controller->currentStep(), paused + kStepsPerFrame);
   QVERIFY(!controller->hasPendingChanges());
@@ -127,12 +127,12 @@ void MainWindowTest::playUpdatesEveryViewThenPauseStepResetAndLiveKnobs() {
 
   // Reset: back to step 0, the pending change applied, the live one kept.
   window.mainActions()->reset->trigger();
-  QTRY_VERIFY_WITH_TIMEOUT(controller->runId() != runId, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(controller->runId() != runId, kWindowTimeoutMs);
   QCOMPARE(controller->currentStep(), Index(0));
   QCOMPARE(controller->runningConfig().training.mcSamples, 2);
   QCOMPARE(controller->runningConfig().training.learningRate, 0.003);
   QVERIFY(!controller->hasPendingChanges());
-  QTRY_COMPARE_WITH_TIMEOUT(views->elboView()->elboSeries()->count(), 0, kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(views->elboView()->elboSeries()->count(), 0, kWindowTimeoutMs);
 }
 
 void MainWindowTest::classificationHeatmapUpdatesWhileTraining() {
@@ -143,16 +143,16 @@ void MainWindowTest::classificationHeatmapUpdatesWhileTraining() {
   TrainingController* controller = window.controller();
   ClassificationPredictiveView* view = window.views()->classificationView();
   QTRY_VERIFY_WITH_TIMEOUT(
-      controller->hasRun() && controller->run()->config.dataset.name == "moons", kTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(view->hasPredictive(), kTimeoutMs);
+      controller->hasRun() && controller->run()->config.dataset.name == "moons", kWindowTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(view->hasPredictive(), kWindowTimeoutMs);
   QVERIFY(window.views()->panels().contains(view));
   const QImage initial = view->heatmap();
   QVERIFY(!initial.isNull());
   setSpeed(window, kStepsPerFrame);
   window.mainActions()->play->trigger();
-  QTRY_VERIFY_WITH_TIMEOUT(view->heatmap() != initial, kTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(!view->boundary().isEmpty(), kTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(window.views()->elboView()->elboSeries()->count() > 0, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(view->heatmap() != initial, kWindowTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(!view->boundary().isEmpty(), kWindowTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.views()->elboView()->elboSeries()->count() > 0, kWindowTimeoutMs);
   window.mainActions()->play->trigger();
   QVERIFY(!controller->isPlaying());
 }
@@ -161,12 +161,12 @@ void MainWindowTest::dataChangesBeforeTrainingApplyAtOnce() {
   MainWindow window;
   window.show();
   TrainingController* controller = window.controller();
-  QTRY_VERIFY_WITH_TIMEOUT(controller->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(controller->hasRun(), kWindowTimeoutMs);
   const quint64 runId = controller->runId();
   QComboBox* datasets = window.controls()->dataPanel()->datasetBox();
   datasets->setCurrentIndex(datasets->findData("moons"));
   // Nothing trained yet: the new data set replaces the run without asking.
-  QTRY_VERIFY_WITH_TIMEOUT(controller->runId() != runId, kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(controller->runId() != runId, kWindowTimeoutMs);
   QCOMPARE(controller->run()->config.dataset.name, std::string("moons"));
   QVERIFY(!controller->hasPendingChanges());
   QVERIFY(window.views()->panels().contains(window.views()->classificationView()));
@@ -189,13 +189,13 @@ void MainWindowTest::importedCsvDataTrains() {
   MainWindow window;
   window.show();
   TrainingController* controller = window.controller();
-  QTRY_VERIFY_WITH_TIMEOUT(controller->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(controller->hasRun(), kWindowTimeoutMs);
   window.controls()->dataPanel()->importCsv(path);
-  QTRY_VERIFY_WITH_TIMEOUT(controller->run()->config.dataset.name == "csv", kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(controller->run()->config.dataset.name == "csv", kWindowTimeoutMs);
   QCOMPARE(controller->run()->task(), Task::Classification);
-  QTRY_VERIFY_WITH_TIMEOUT(window.views()->classificationView()->hasPredictive(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.views()->classificationView()->hasPredictive(), kWindowTimeoutMs);
   controller->step(10);
-  QTRY_COMPARE_WITH_TIMEOUT(controller->currentStep(), Index(10), kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(controller->currentStep(), Index(10), kWindowTimeoutMs);
 }
 
 void MainWindowTest::divergenceIsShownAndKeepsTheRun() {
@@ -212,9 +212,9 @@ void MainWindowTest::divergenceIsShownAndKeepsTheRun() {
   QVERIFY(window.openSession(path));
   TrainingController* controller = window.controller();
   QTRY_VERIFY_WITH_TIMEOUT(
-      controller->hasRun() && controller->runningConfig().training.learningRate == 50, kTimeoutMs);
+      controller->hasRun() && controller->runningConfig().training.learningRate == 50, kWindowTimeoutMs);
   window.mainActions()->play->trigger();
-  QTRY_COMPARE_WITH_TIMEOUT(controller->status(), TrainerStatus::Diverged, kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(controller->status(), TrainerStatus::Diverged, kWindowTimeoutMs);
   QVERIFY(!controller->isPlaying());
   QVERIFY(controller->statusMessage().contains("diverged"));
   QVERIFY(window.statusBar()->currentMessage().contains(controller->statusMessage()));
@@ -226,7 +226,7 @@ void MainWindowTest::divergenceIsShownAndKeepsTheRun() {
   QVERIFY(!window.mainActions()->play->isEnabled());
   // The steps taken before the divergence stay on the charts.
   QTRY_COMPARE_WITH_TIMEOUT(window.views()->elboView()->rowsSeen(),
-                            static_cast<qint64>(controller->currentStep()), kTimeoutMs);
+                            static_cast<qint64>(controller->currentStep()), kWindowTimeoutMs);
 }
 
 BAYESLAB_TEST_MAIN(MainWindowTest)

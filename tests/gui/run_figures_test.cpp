@@ -15,7 +15,7 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr std::uint64_t kSeed = 3;
+constexpr std::uint64_t kFiguresSeed = 3;
 
 SessionConfig shortSession(const std::string& dataset) {
   SessionConfig config;
@@ -26,7 +26,7 @@ SessionConfig shortSession(const std::string& dataset) {
   config.dataset.nTest = 32;
   config.model.hidden = {16};
   config.training.steps = 30;
-  config.training.seed = kSeed;
+  config.training.seed = kFiguresSeed;
   return config;
 }
 

@@ -15,7 +15,7 @@ using namespace bayeslab;
 using namespace bayeslab::ui;
 
 namespace {
-constexpr int kTimeoutMs = 15000;
+constexpr int kOpenTimeoutMs = 15000;
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& content) {
   const QString path = dir.filePath(name);
@@ -56,7 +56,7 @@ void SessionOpenTest::badSessionIsReportedAndChangesNothing() {
 
   MainWindow window;
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kOpenTimeoutMs);
   const SessionConfig before = window.controls()->session();
   const quint64 runId = window.controller()->runId();
 
@@ -82,14 +82,14 @@ void SessionOpenTest::missingDataFileRestoresThePreviousSession() {
                 R"({"dataset": {"name": "csv", "path": "/nonexistent/points.csv"}})");
   MainWindow window;
   window.show();
-  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(window.controller()->hasRun(), kOpenTimeoutMs);
   const SessionConfig before = window.controls()->session();
   const quint64 runId = window.controller()->runId();
 
   QSignalSpy errors(&window, &MainWindow::errorReported);
   // The file parses; the data it names fails on the training thread.
   QVERIFY(window.openSession(path));
-  QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, kTimeoutMs);
+  QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, kOpenTimeoutMs);
   QVERIFY2(errors.front().front().toString().contains("points.csv"),
            qPrintable(errors.front().front().toString()));
   QVERIFY(window.controls()->session() == before);
@@ -104,7 +104,7 @@ void SessionOpenTest::goodSessionRoundTripsThroughSave() {
   QVERIFY(window.openSession(":/sessions/moons_bbb.json"));
   QTRY_VERIFY_WITH_TIMEOUT(
       window.controller()->hasRun() && window.controller()->run()->config.dataset.name == "moons",
-      kTimeoutMs);
+      kOpenTimeoutMs);
   const QString path = dir.filePath("saved.json");
   QVERIFY(window.saveSession(path));
   const SessionConfig saved = loadSession(path.toStdString());

@@ -37,7 +37,7 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr int kTimeoutMs = 20000;
+constexpr int kStressTimeoutMs = 20000;
 
 int cycleCount() {
   const int n = qEnvironmentVariableIntValue("BAYESLAB_STRESS_CYCLES");
@@ -185,7 +185,7 @@ void StressTest::mainWindowCycles() {
                    return controller->runId() != before &&
                           controller->runningConfig().method.name == method;
                  },
-                 kTimeoutMs),
+                 kStressTimeoutMs),
              qPrintable(QString("cycle %1: %2 did not start (%3)")
                             .arg(k)
                             .arg(QString::fromStdString(method), lastError)));
@@ -227,7 +227,7 @@ void StressTest::compareCycles() {
       if (!window.controller(k)->hasRun()) return false;
     return true;
   };
-  QVERIFY(spinUntil(allStarted, kTimeoutMs));
+  QVERIFY(spinUntil(allStarted, kStressTimeoutMs));
   int errors = 0;
   QString lastError;
   QSet<const TrainingController*> watched;
@@ -264,7 +264,7 @@ void StressTest::compareCycles() {
       ++removed;
     }
     watchErrors();
-    QVERIFY(spinUntil(allStarted, kTimeoutMs));
+    QVERIFY(spinUntil(allStarted, kStressTimeoutMs));
     window.playAll();
     spinFor(10);
     if (k % 3 != 0) window.pauseAll();  // sometimes a run is removed while it trains

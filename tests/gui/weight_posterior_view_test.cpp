@@ -13,16 +13,16 @@ using namespace bayeslab::ui;
 
 namespace {
 
-constexpr std::uint64_t kSeed = 11;
+constexpr std::uint64_t kPosteriorSeed = 11;
 
-std::unique_ptr<Trainer> shortRun(const std::string& method) {
+std::unique_ptr<Trainer> trainedRun(const std::string& method) {
   SessionConfig config;
   config.dataset.nTrain = 48;
   config.dataset.nTest = 16;
   config.model.hidden = {12, 8};
   config.method.name = method;
   config.training.steps = 20;
-  config.training.seed = kSeed;
+  config.training.seed = kPosteriorSeed;
   auto trainer = std::make_unique<Trainer>(config);
   trainer->run();
   return trainer;
@@ -47,7 +47,7 @@ class WeightPosteriorViewTest : public QObject {
 };
 
 void WeightPosteriorViewTest::gaussianPosteriorShowsEveryHistogram() {
-  auto trainer = shortRun("bbb");
+  auto trainer = trainedRun("bbb");
   WeightPosteriorView view;
   view.setPrior(trainer->sharedPrior());
   view.setSummary(trainer->posterior()->summary());
@@ -77,7 +77,7 @@ void WeightPosteriorViewTest::gaussianPosteriorShowsEveryHistogram() {
 }
 
 void WeightPosteriorViewTest::pointEstimateSaysItHasNoSpread() {
-  auto trainer = shortRun("map");
+  auto trainer = trainedRun("map");
   WeightPosteriorView view;
   view.setPrior(trainer->sharedPrior());
   view.setSummary(trainer->posterior()->summary());

@@ -6,6 +6,9 @@
 // One executable per family instead of one per file saves a link and an
 // automoc pass per test: most of a first build's time (README "Build time").
 //
+// The names are unique per test class, so that the tests of a suite can be
+// compiled in unity batches (file-local names must be unique across a suite).
+//
 // Use these instead of QTEST_MAIN, QTEST_APPLESS_MAIN and QTEST_GUILESS_MAIN;
 // the application each creates is the one QTest's macro would have created.
 #include <QtTest>
@@ -22,15 +25,15 @@ bool registerTest(const char* file, TestEntry entry);
 
 #define BAYESLAB_TEST_ENTRY_(TestObject, ...)                                     \
   namespace {                                                                     \
-  int bayeslabTestEntry(int argc, char* argv[]) {                                 \
+  int bayeslabTestEntry##TestObject(int argc, char* argv[]) {                     \
     QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();           \
     __VA_ARGS__                                                                   \
     TestObject tc;                                                                \
     QTEST_SET_MAIN_SOURCE_PATH                                                    \
     return QTest::qExec(&tc, argc, argv);                                         \
   }                                                                               \
-  [[maybe_unused]] const bool bayeslabTestRegistered =                           \
-      bayeslab::test::registerTest(__FILE__, &bayeslabTestEntry);                 \
+  [[maybe_unused]] const bool bayeslabTestRegistered##TestObject =               \
+      bayeslab::test::registerTest(__FILE__, &bayeslabTestEntry##TestObject);     \
   }
 
 // A QApplication (widgets), QGuiApplication or QCoreApplication, as QTEST_MAIN.

@@ -28,6 +28,20 @@ inline SessionConfig smallSession(const std::string& dataset, const std::string&
   return c;
 }
 
+// One objective evaluation's input for a method's finite-difference checks:
+// `samples` Monte Carlo draws from a fixed stream, KL weight 0.7.
+inline StepInput stepInput(const Trainer& trainer, const Batch& batch, int samples,
+                           int threads = 1) {
+  StepInput input;
+  input.batch = &batch;
+  input.datasetSize = trainer.data().train.size();
+  input.mcSamples = samples;
+  input.klWeight = 0.7;
+  input.rng = RandomStream(123);
+  input.threads = threads;
+  return input;
+}
+
 // A Gaussian prior that hides its closed-form KL, to exercise the Monte Carlo path.
 class MonteCarloOnlyGaussian final : public Prior {
  public:
