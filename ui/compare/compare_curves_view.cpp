@@ -11,12 +11,12 @@
 #include <limits>
 
 #include "ui/views/chart_series.h"
+#include "ui/views/chart_style.h"
 
 namespace bayeslab::ui {
 
 namespace {
 // The first steps of a run explain nothing yet: the ELBO axis fits the rest.
-constexpr double kSkipEarlyFraction = 0.05;
 }  // namespace
 
 CompareCurvesView::CompareCurvesView(CompareCurves kind, QWidget* parent)

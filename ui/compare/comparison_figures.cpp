@@ -14,7 +14,6 @@ namespace bayeslab::ui {
 
 namespace {
 
-constexpr int kFigureDpi = 96;  // PNG pixels = the figure size
 
 void writeFigure(ChartPanel& panel, const QSize& size, const QDir& dir, QStringList& written) {
   panel.setAttribute(Qt::WA_DontShowOnScreen);
@@ -23,7 +22,7 @@ void writeFigure(ChartPanel& panel, const QSize& size, const QDir& dir, QStringL
   QApplication::processEvents();
   const QString png = dir.filePath(panel.fileStem() + ".png");
   const QString svg = dir.filePath(panel.fileStem() + ".svg");
-  writePng(panel, png, kFigureDpi);
+  writePng(panel, png, kNativeFigureDpi);
   writeSvg(panel, svg);
   written << png << svg;
 }

@@ -18,6 +18,8 @@ enum class ExportFormat { Png, Svg, Pdf, Csv };
 
 QString formatExtension(ExportFormat format);  // "png", ...
 inline constexpr int kDefaultExportDpi = 150;
+// At this DPI a PNG has the figure's size in pixels.
+inline constexpr int kNativeFigureDpi = 96;
 inline constexpr int kExportDpiChoices[] = {96, 150, 300, 600};
 
 // Writes one file (CSV may add "<stem>_<suffix>.csv" beside it). Returns the paths written.

@@ -11,8 +11,7 @@ namespace bayeslab::ui {
 
 namespace {
 // Two scatters side by side: wider than a run's single figures.
-const QSize kFigureSize(1300, 600);
-constexpr int kFigureDpi = 96;  // PNG pixels = the figure size
+const QSize kCostFigureSize(1300, 600);
 }  // namespace
 
 QStringList writeCostFigures(const QString& dir, const CostMeasurement& measurement,
@@ -29,14 +28,14 @@ QStringList writeCostFigures(const QString& dir, const CostMeasurement& measurem
   view.setTableShown(false);
   view.setAttribute(Qt::WA_DontShowOnScreen);
   view.show();
-  view.resizeFigure(kFigureSize);
+  view.resizeFigure(kCostFigureSize);
   // Qt Charts lays out new data and the point labels on later events.
   QApplication::processEvents();
   QApplication::processEvents();
   const QDir out(dir);
   const QString png = out.filePath("cost.png");
   const QString svg = out.filePath("cost.svg");
-  writePng(view, png, kFigureDpi);
+  writePng(view, png, kNativeFigureDpi);
   writeSvg(view, svg);
   return {png, svg};
 }

@@ -28,8 +28,7 @@ namespace bayeslab::ui {
 
 namespace {
 
-const QSize kFigureSize(1000, 650);
-constexpr int kFigureDpi = 96;  // PNG pixels = the figure size
+const QSize kRunFigureSize(1000, 650);
 // Gradient-variance figure: estimates per estimator, on one minibatch.
 constexpr int kGradientRepetitions = 32;
 
@@ -39,7 +38,7 @@ void prepare(ChartPanel& panel, const QString& caption) {
   panel.setCaption(caption);
   panel.setAttribute(Qt::WA_DontShowOnScreen);
   panel.show();
-  panel.resizeFigure(kFigureSize);
+  panel.resizeFigure(kRunFigureSize);
   QApplication::processEvents();
 }
 
@@ -51,7 +50,7 @@ class FigureWriter {
     QApplication::processEvents();  // let the charts lay out the latest data
     const QString png = m_dir.filePath(stem + ".png");
     const QString svg = m_dir.filePath(stem + ".svg");
-    writePng(panel, png, kFigureDpi);
+    writePng(panel, png, kNativeFigureDpi);
     writeSvg(panel, svg);
     m_written << png << svg;
   }

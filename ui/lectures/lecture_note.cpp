@@ -6,10 +6,11 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/views/chart_style.h"
+
 namespace bayeslab::ui {
 
 namespace {
-constexpr double kPresentationScale = 1.45;
 }
 
 LectureNote::LectureNote(QWidget* parent) : QFrame(parent) {

@@ -112,7 +112,7 @@ QString PaintController::csv() const {
 
 bool PaintController::exportCsv(const QString& path, QString* error) const {
   try {
-    writeFileAtomically(path.toStdString(), csv().toStdString());
+    bayeslab::writeFileAtomically(path.toStdString(), csv().toStdString());
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;

@@ -15,7 +15,6 @@ namespace bayeslab::ui {
 
 namespace {
 
-constexpr double kMaxSeed = 9007199254740992.0;  // 2^53: what a JSON number holds exactly
 const char* kCsvId = "csv";
 const char* kCsvPathKey = "path";
 const char* kIdxId = "idx";

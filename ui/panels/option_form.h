@@ -19,6 +19,9 @@ QT_END_NAMESPACE
 
 namespace bayeslab::ui {
 
+// The largest seed a session holds exactly: 2^53, a JSON number's exact integers.
+inline constexpr double kMaxSeed = 9007199254740992.0;
+
 class OptionForm : public QWidget {
   Q_OBJECT
 

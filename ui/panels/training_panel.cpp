@@ -12,7 +12,6 @@ namespace bayeslab::ui {
 
 namespace {
 
-constexpr double kMaxSeed = 9007199254740992.0;  // 2^53
 
 // The training options described like any other options, so the same form
 // builder shows them with tooltips, ranges and the live flag.

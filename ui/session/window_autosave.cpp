@@ -16,7 +16,7 @@ namespace bayeslab::ui {
 
 namespace {
 
-constexpr int kMessageMilliseconds = 15000;
+constexpr int kAutosaveMessageMilliseconds = 15000;
 
 void say(const QString& line) {
   std::printf("BayesLab: %s\n", qPrintable(line));
@@ -28,7 +28,7 @@ bool restore(MainWindow& window, const OrphanedAutosave& orphan) {
   try {
     path = adoptAutosave(orphan);
   } catch (const std::exception& e) {
-    window.statusBar()->showMessage(QString::fromStdString(e.what()), kMessageMilliseconds);
+    window.statusBar()->showMessage(QString::fromStdString(e.what()), kAutosaveMessageMilliseconds);
     say(QString("could not restore the autosave: %1").arg(e.what()));
     return false;
   }
@@ -39,7 +39,7 @@ bool restore(MainWindow& window, const OrphanedAutosave& orphan) {
   window.statusBar()->showMessage(QObject::tr("Restored the session autosaved at %1 (kept as %2)")
                                       .arg(QLocale().toString(orphan.saved, QLocale::ShortFormat),
                                            QDir::toNativeSeparators(path)),
-                                  kMessageMilliseconds);
+                                  kAutosaveMessageMilliseconds);
   say(QString("restored the autosaved session into %1").arg(QDir::toNativeSeparators(path)));
   return true;
 }
@@ -123,7 +123,7 @@ Autosaver* setUpWindowAutosave(MainWindow& window, RecoveryChoice choice) {
                      saver->noteSignificantEdit();
                    });
   QObject::connect(saver, &Autosaver::saveFailed, &window, [&window](const QString& message) {
-    window.statusBar()->showMessage(message, kMessageMilliseconds);
+    window.statusBar()->showMessage(message, kAutosaveMessageMilliseconds);
   });
   return saver;
 }

@@ -14,7 +14,7 @@ namespace {
 constexpr auto kSliceBudget = std::chrono::milliseconds(10);
 // Snapshots at most ~30 per second: the UI cannot show more.
 constexpr auto kPublishInterval = std::chrono::milliseconds(33);
-constexpr int kFrameMilliseconds = 33;
+constexpr int kSnapshotMilliseconds = 33;
 }  // namespace
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent) {}
@@ -104,7 +104,7 @@ void TrainingWorker::runSlice() {
     // Throttled: one frame's worth of steps, then wait for the next frame.
     const auto spent =
         std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sliceStart);
-    const int wait = std::max(0, kFrameMilliseconds - static_cast<int>(spent.count()));
+    const int wait = std::max(0, kSnapshotMilliseconds - static_cast<int>(spent.count()));
     if (!m_sliceQueued.exchange(true)) QTimer::singleShot(wait, this, &TrainingWorker::runSlice);
   } else {
     schedule();

@@ -38,7 +38,7 @@ QString readable(const std::string& name) {
   return QString::fromStdString(name).replace('_', ' ');
 }
 
-QChart* newChart(QValueAxis*& x, QValueAxis*& y) {
+QChart* newChainChart(QValueAxis*& x, QValueAxis*& y) {
   auto* chart = new QChart;
   x = new QValueAxis;
   y = new QValueAxis;
@@ -68,7 +68,7 @@ ChainsView::ChainsView(QWidget* parent) : ChartPanel("chains", tr("Markov chains
          "the number of draws when successive draws are anti-correlated (HMC often makes them "
          "so)."));
 
-  m_traceChart = newChart(m_traceStep, m_traceValue);
+  m_traceChart = newChainChart(m_traceStep, m_traceValue);
   m_warmup = addArea(m_traceChart, m_traceStep, m_traceValue,
                      tr("warm-up / burn-in (draws discarded)"), QColor(150, 150, 150, 50), true);
   m_exactMean = addLine(m_traceChart, m_traceStep, m_traceValue, tr("exact mean \u00b12 sd"),
@@ -86,7 +86,7 @@ ChainsView::ChainsView(QWidget* parent) : ChartPanel("chains", tr("Markov chains
          "look like overlapping stationary bands; a drift or chains in different places mean "
          "the draws are not yet from the posterior."));
 
-  m_acfChart = newChart(m_lagAxis, m_rhoAxis);
+  m_acfChart = newChainChart(m_lagAxis, m_rhoAxis);
   m_acfZero = addLine(m_acfChart, m_lagAxis, m_rhoAxis, QString(), QColor(150, 150, 150), 1.0);
   m_acf = addLine(m_acfChart, m_lagAxis, m_rhoAxis, tr("autocorrelation"), palette::kGreen, 2.0);
   m_acf->setPointsVisible(true);
@@ -96,7 +96,7 @@ ChainsView::ChainsView(QWidget* parent) : ChartPanel("chains", tr("Markov chains
       tr("Correlation between draws k steps apart (all chains, split in halves). The faster it "
          "falls to 0, the more independent draws the chain is worth."));
 
-  m_runningChart = newChart(m_runningStep, m_rhatAxis);
+  m_runningChart = newChainChart(m_runningStep, m_rhatAxis);
   m_essAxis = new QValueAxis;
   m_runningChart->addAxis(m_essAxis, Qt::AlignRight);
   m_rhatTarget = addLine(m_runningChart, m_runningStep, m_rhatAxis, tr("R\u0302 = 1.01"),

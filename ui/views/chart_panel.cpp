@@ -17,7 +17,6 @@
 namespace bayeslab::ui {
 
 namespace {
-constexpr double kPresentationScale = 1.45;
 }
 
 ChartPanel::ChartPanel(QString fileStem, QString title, QWidget* parent)

@@ -15,6 +15,11 @@ QT_END_NAMESPACE
 
 namespace bayeslab::ui {
 
+// Classroom mode's scale of text and lines (ChartPanel, LectureNote).
+inline constexpr double kPresentationScale = 1.45;
+// Training curves scaled to the later steps leave out this first fraction of them.
+inline constexpr double kSkipEarlyFraction = 0.05;
+
 // Light: dark ink on white (print, slides). Dark: light ink on a dark grey, for
 // dim lecture halls; the series colours (Okabe & Ito) read on both.
 enum class Theme { Light, Dark };

@@ -85,7 +85,7 @@ double median(std::vector<double> v) {
 }
 
 // Decade-aligned log range around [lo, hi] (both > 0).
-void setLogRange(QLogValueAxis* axis, double lo, double hi) {
+void setCostLogRange(QLogValueAxis* axis, double lo, double hi) {
   const double low = std::pow(10.0, std::floor(std::log10(lo)));
   const double high = std::pow(10.0, std::ceil(std::log10(hi * 1.0001)));
   // A hair beyond the decades, or rounding drops the end labels.
@@ -340,7 +340,7 @@ void CostView::refreshScatter(Scatter& s, bool time) {
   const QString xTitle = time ? tr("time per training step (ms)") : tr("learned parameters");
   if (logarithmic) {
     s.logX->setLabelFormat(time ? "%g" : "%.0f");
-    setLogRange(s.logX, xlo, xhi);
+    setCostLogRange(s.logX, xlo, xhi);
     style().apply(s.logX, xTitle + tr(", log scale"));
   } else {
     // Counts and times start at zero: the chart then shows their ratios.

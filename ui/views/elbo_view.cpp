@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "engine/io/run_writer.h"
+#include "ui/views/chart_style.h"
 #include "ui/views/histogram.h"
 #include "ui/views/plot_note.h"
 
@@ -27,10 +28,9 @@ namespace {
 // Early steps can be orders of magnitude below the rest (a fresh network
 // explains nothing); the axis follows the bulk of the curve instead, or, when
 // zoomed, the later half of the run where the interesting differences are.
-constexpr double kSkipEarlyFraction = 0.05;
 constexpr double kZoomedFraction = 0.5;
 
-const QColor kBoundaryColor(120, 120, 120);
+const QColor kPartBoundaryColor(120, 120, 120);
 constexpr const char* kLowerBound = "elbo_lower";
 constexpr const char* kUpperBound = "elbo_upper";
 
@@ -428,7 +428,7 @@ void ElboView::refreshExtras() {
 void ElboView::setPartBoundaries(const std::vector<Index>& steps) {
   m_partBoundaries = steps;
   while (m_boundaryLines.size() < steps.size()) {
-    QLineSeries* line = makeLine(tr("new data part"), kBoundaryColor, 1.2);
+    QLineSeries* line = makeLine(tr("new data part"), kPartBoundaryColor, 1.2);
     QPen pen = line->pen();
     pen.setStyle(Qt::DashLine);
     line->setPen(pen);

@@ -69,7 +69,7 @@ QString scientific(double x) {
 }
 
 // A decade-aligned log range around the positive values.
-void setLogRange(QLogValueAxis* axis, const std::vector<double>& values) {
+void setVarianceLogRange(QLogValueAxis* axis, const std::vector<double>& values) {
   double lo = 0.0, hi = 0.0;
   for (double v : values) {
     if (!(v > 0.0) || !std::isfinite(v)) continue;
@@ -316,7 +316,7 @@ void GradientVarianceView::refresh() {
   m_bars->append(sigma);
   m_estimatorAxis->clear();
   m_estimatorAxis->append(categories);
-  setLogRange(m_varianceAxis, values);
+  setVarianceLogRange(m_varianceAxis, values);
   m_chart->setTitle(tr("Variance of the ELBO gradient at step %L1").arg(f.step));
   // The time over each pair of bars is per estimate (one minibatch gradient).
 
@@ -398,7 +398,7 @@ void GradientVarianceView::refreshLayers() {
   for (int l = 0; l < m_frame->layerNames.size(); ++l)
     layers << m_frame->layerShapes.value(l, m_frame->layerNames[l]);
   m_layerAxis->append(layers);
-  setLogRange(m_layerVarianceAxis, values);
+  setVarianceLogRange(m_layerVarianceAxis, values);
 }
 
 void GradientVarianceView::fillTable() {

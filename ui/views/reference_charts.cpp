@@ -85,7 +85,7 @@ void stickyTicks(QValueAxis* axis, double lo, double hi, int ticks, double slack
   setNiceTicks(axis, lo - pad, hi + pad, ticks);
 }
 
-void newChart(QChart*& chart, QValueAxis*& x, QValueAxis*& y) {
+void newReferenceChart(QChart*& chart, QValueAxis*& x, QValueAxis*& y) {
   chart = new QChart;
   x = new QValueAxis;
   y = new QValueAxis;
@@ -140,7 +140,7 @@ void replaceLine(QLineSeries* series, const std::vector<double>& x, const std::v
 // ---------------------------------------------------------------- marginals
 
 MarginalChart::MarginalChart() {
-  newChart(m_chart, m_x, m_y);
+  newReferenceChart(m_chart, m_x, m_y);
   m_method = addArea(m_chart, m_x, m_y, QString(), withAlpha(kMethodColor, 60), false);
   QPen outline(kMethodColor, 1.8);
   m_method.area->setPen(outline);
@@ -197,7 +197,7 @@ void MarginalChart::clear(const QString& note) {
 // ---------------------------------------------------------------- pair
 
 PairChart::PairChart() {
-  newChart(m_chart, m_x, m_y);
+  newReferenceChart(m_chart, m_x, m_y);
   m_pinnedDraws = addScatter(m_chart, m_x, m_y, QString(), withAlpha(kPinnedColor, 90), 4.0);
   m_methodDraws = addScatter(m_chart, m_x, m_y, QString(), withAlpha(kMethodColor, 90), 4.0);
   m_pinned1 = addLine(m_chart, m_x, m_y, QString(), kPinnedColor, 2.0, Qt::DashLine);
@@ -272,7 +272,7 @@ void PairChart::clear(const QString& note) {
 // ---------------------------------------------------------------- predictive
 
 BandChart::BandChart() {
-  newChart(m_chart, m_x, m_y);
+  newReferenceChart(m_chart, m_x, m_y);
   m_methodTotal = addArea(m_chart, m_x, m_y, QString(), QColor(120, 120, 120, 45), true);
   m_methodEpistemic = addArea(m_chart, m_x, m_y, QString(), withAlpha(kMethodColor, 80), true);
   m_data = addScatter(m_chart, m_x, m_y, QObject::tr("training data"), palette::kInk, 4.5);

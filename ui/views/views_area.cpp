@@ -32,7 +32,7 @@
 namespace bayeslab::ui {
 
 namespace {
-constexpr int kFrameMilliseconds = 33;  // ~30 Hz: smooth, and far below the training rate
+constexpr int kRepaintMilliseconds = 33;  // ~30 Hz: smooth, and far below the training rate
 // Histograms of thousands of weights change slowly and cost the most to lay
 // out; a few updates per second read better than thirty.
 constexpr int kWeightsMilliseconds = 200;
@@ -138,7 +138,7 @@ ViewsArea::ViewsArea(TrainingController* controller, QWidget* parent)
     w->installEventFilter(this);
   connect(m_tabs, &QTabWidget::currentChanged, this, [this] { updateActivity(); });
 
-  m_frameTimer.setInterval(kFrameMilliseconds);
+  m_frameTimer.setInterval(kRepaintMilliseconds);
   m_frameTimer.setTimerType(Qt::PreciseTimer);
   connect(&m_frameTimer, &QTimer::timeout, this, &ViewsArea::drawFrame);
 
