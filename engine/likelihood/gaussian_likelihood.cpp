@@ -3,11 +3,9 @@
 #include <cmath>
 #include <numbers>
 
-BAYESLAB_BEGIN_NAMESPACE
+#include "engine/core/math_constants.h"
 
-namespace {
-const double kHalfLogTwoPi = 0.5 * std::log(2.0 * std::numbers::pi);
-}
+BAYESLAB_BEGIN_NAMESPACE
 
 GaussianLikelihood::GaussianLikelihood(double noiseStd, bool learnNoise)
     : m_noiseStd(noiseStd), m_learn(learnNoise) {}

@@ -21,9 +21,16 @@ MlpLayout::MlpLayout(Index inputDim, const std::vector<int>& hidden, Index outpu
 }
 
 std::string MlpLayout::describe() const {
+  // Appended piece by piece: GCC 12 warns wrongly (-Wstringop-overflow) about
+  // "-" + std::to_string(h) once this is inlined into a unity batch.
   std::string s = std::to_string(m_inputDim);
-  for (int h : m_hidden) s += "-" + std::to_string(h);
-  return s + "-" + std::to_string(m_outputDim);
+  for (int h : m_hidden) {
+    s += '-';
+    s += std::to_string(h);
+  }
+  s += '-';
+  s += std::to_string(m_outputDim);
+  return s;
 }
 
 Index MlpLayout::layerOf(Index i) const {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "engine/core/math_constants.h"
 #include "engine/core/parallel.h"
 #include "engine/methods/common/initialisation.h"
 #include "engine/methods/common/mean_field_posterior.h"
@@ -12,7 +13,6 @@ BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
 constexpr std::uint64_t kKlStream = 0x6b6c;  // "kl"
-const double kHalfLogTwoPi = 0.5 * std::log(2.0 * std::numbers::pi);
 }  // namespace
 
 OptionSpec initialRhoOption() {

@@ -19,7 +19,6 @@ constexpr Index kInducingMaxChunks = 16;
 constexpr double kInducingNormalCost = 20.0;
 constexpr std::uint64_t kDataStream = 0x64617461;    // "data"
 constexpr std::uint64_t kWeightStream = 0x77656967;  // "weig"
-constexpr std::uint64_t kInducingStream = 0x56;      // "V"
 
 Index columnsPerJob(Index workPerColumn, Index jobWork) {
   return std::max<Index>(1, jobWork / std::max<Index>(1, workPerColumn));

@@ -41,6 +41,10 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
+// The stream the inducing weights U are drawn from, by the estimator in training
+// and by the posterior alike.
+inline constexpr std::uint64_t kInducingStream = 0x56;  // "V"
+
 // True when drawing the layer's outputs per input costs fewer multiply-adds
 // (normals weighted by their cost) than one weight draw for `inputs` inputs:
 // for a training step (forward and backward) or for a forward pass alone.

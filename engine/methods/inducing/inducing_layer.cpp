@@ -6,12 +6,12 @@
 #include <numbers>
 
 #include "engine/core/gemm.h"
+#include "engine/core/math_constants.h"
 #include "engine/methods/common/softplus.h"
 
 BAYESLAB_BEGIN_NAMESPACE
 
 namespace {
-const double kHalfLogTwoPi = 0.5 * std::log(2.0 * std::numbers::pi);
 
 Index floorSqrt(Index n) {
   Index r = static_cast<Index>(std::sqrt(static_cast<double>(n)));

@@ -7,10 +7,6 @@
 
 BAYESLAB_BEGIN_NAMESPACE
 
-namespace {
-constexpr std::uint64_t kInducingStream = 0x56;  // "V"
-}  // namespace
-
 InducingPosterior::InducingPosterior(MlpKernel kernel, Vector likelihoodParameters,
                                      InducingLayout layout, Vector params, Real priorScale)
     : Posterior(std::move(kernel), std::move(likelihoodParameters)),

@@ -11,7 +11,7 @@ namespace {
 constexpr double kMnfNormalCost = 100.0;
 // Draws per batch when estimating the moments of z.
 constexpr Index kMomentBatch = 128;
-constexpr std::uint64_t kMomentSeed = 0x6d6e66;  // "mnf"
+constexpr std::uint64_t kMnfMomentSeed = 0x6d6e66;  // "mnf"
 }  // namespace
 
 MnfPosterior::MnfPosterior(MlpKernel kernel, Vector likelihoodParameters, MnfStructure structure,
@@ -132,7 +132,7 @@ void MnfPosterior::computeMoments() const {
     const Index L = shape.layerCount();
     m_zMean.resize(static_cast<size_t>(L));
     m_zVariance.resize(static_cast<size_t>(L));
-    const RandomStream root(kMomentSeed);
+    const RandomStream root(kMnfMomentSeed);
     Matrix z;
     for (Index l = 0; l < L; ++l) {
       const Index D = shape.layer(l).inputs;

@@ -5,6 +5,7 @@
 #include <numbers>
 #include <string>
 
+#include "engine/core/math_constants.h"
 #include "engine/core/parallel.h"
 #include "engine/methods/common/softplus.h"
 #include "engine/methods/sivi/k_sample_bounds.h"
@@ -22,7 +23,6 @@ constexpr Index kMaxOffsets = Index(1) << 26;
 Index maxMixingDraws(Index weights) {
   return std::max<Index>(1, kMaxOffsets / std::max<Index>(1, weights) - 1);
 }
-const double kHalfLogTwoPi = 0.5 * std::log(2.0 * std::numbers::pi);
 
 }  // namespace
 

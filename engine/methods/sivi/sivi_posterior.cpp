@@ -11,7 +11,7 @@ namespace {
 
 // summary() carries at most this many weight values in its draws.
 constexpr Index kMaxSummaryValues = Index(1) << 20;
-constexpr std::uint64_t kMomentSeed = 0x5349564d;   // "SIVM"
+constexpr std::uint64_t kSiviMomentSeed = 0x5349564d;   // "SIVM"
 constexpr std::uint64_t kSummarySeed = 0x53495653;  // "SIVS"
 
 }  // namespace
@@ -25,7 +25,7 @@ SiviPosterior::SiviPosterior(MlpKernel kernel, Vector likelihoodParameters, Mixi
   const Index P = m_network.weightCount(), H = m_network.hiddenCount();
   const Index D = m_network.noiseDim();
   Matrix eps(D, kMomentDraws), h;
-  RandomStream(kMomentSeed).fillNormal(eps);
+  RandomStream(kSiviMomentSeed).fillNormal(eps);
   m_network.hidden(m_params.data(), eps, h);
   // E[h] (accumulated in double) and Cov[h] of the centred draws; then, per
   // weight, a_i^T E[h] and a_i^T Cov[h] a_i as H x P products. Built for every
