@@ -16,9 +16,9 @@
 #include <exception>
 
 #include "engine/training/session_json.h"
-#include "ui/compare/compare_window.h"
 #include "ui/appearance.h"
 #include "ui/classroom_mode.h"
+#include "ui/compare/compare_window.h"
 #include "ui/export/export_dialogs.h"
 #include "ui/lectures/lecture_note.h"
 #include "ui/lectures/lecture_preset.h"
@@ -99,7 +99,9 @@ MainWindow::~MainWindow() {
   delete m_compare;
 }
 
-CompareWindow* MainWindow::comparisonWindow() const { return m_compare.data(); }
+CompareWindow* MainWindow::comparisonWindow() const {
+  return m_compare.data();
+}
 
 void MainWindow::openComparison(const std::vector<SessionConfig>& configs, const QString& title,
                                 const QString& paragraph) {

@@ -116,10 +116,9 @@ DatasetDescriptor embeddedMnistDataset() {
         imageDataset(parseIdx(embedded::digitsTrainImages(), "embedded training images"),
                      parseIdx(embedded::digitsTrainLabels(), "embedded training labels"),
                      "embedded training images", "embedded training labels");
-    Dataset test =
-        imageDataset(parseIdx(embedded::digitsTestImages(), "embedded test images"),
-                     parseIdx(embedded::digitsTestLabels(), "embedded test labels"),
-                     "embedded test images", "embedded test labels");
+    Dataset test = imageDataset(parseIdx(embedded::digitsTestImages(), "embedded test images"),
+                                parseIdx(embedded::digitsTestLabels(), "embedded test labels"),
+                                "embedded test images", "embedded test labels");
     return selectImageSplit(std::move(train), std::move(test), config, "mnist");
   };
   return d;

@@ -271,7 +271,9 @@ TestMetrics Trainer::evaluateTest(int samples) const {
                             m_config.training.threads);
 }
 
-double Trainer::finalElbo() const { return m_history.finalElbo(); }
+double Trainer::finalElbo() const {
+  return m_history.finalElbo();
+}
 
 void Trainer::setLearningRate(double lr) {
   m_config.training.learningRate = lr;
@@ -305,8 +307,9 @@ void Trainer::replaceTrainingData(Dataset train) {
   const Dataset& current = m_data->train;
   const char* field = "dataset.points";
   if (!m_parts.empty())
-    throw InputError("", field, "sequential learning splits the data itself; painted points "
-                                "need one part");
+    throw InputError("", field,
+                     "sequential learning splits the data itself; painted points "
+                     "need one part");
   if (train.size() == 0) throw InputError("", field, "needs at least one point");
   if (train.task != current.task || train.inputDim() != current.inputDim() ||
       train.classes != current.classes ||

@@ -108,16 +108,16 @@ class TestCli : public QObject {
                                   << QStringList{"chains", "exact_reference"} << none;
     // The rich posteriors: SIVI with both K-sample bounds as columns (its summary
     // holds draws of q), MNF and inducing weights in both forms.
-    QTest::newRow("sivi (linear)") << "linear_sivi.json" << true << QJsonObject() << true
-                                   << QStringList{"exact_reference"}
-                                   << QStringList{"elbo_lower", "elbo_upper", "mixing_draws"};
+    QTest::newRow("sivi (linear)")
+        << "linear_sivi.json" << true << QJsonObject() << true << QStringList{"exact_reference"}
+        << QStringList{"elbo_lower", "elbo_upper", "mixing_draws"};
     QTest::newRow("mnf (moons)") << "moons_bbb.json" << false << QJsonObject{{"name", "mnf"}}
                                  << false << none << none;
     QTest::newRow("mnf (blundell, planar flow on the one input)")
         << "blundell_bbb.json" << true << QJsonObject{{"name", "mnf"}} << false << none << none;
     QTest::newRow("inducing (moons, FFG-U, function space)")
-        << "moons_bbb.json" << false
-        << QJsonObject{{"name", "inducing"}, {"sampling", "function"}} << false << none << none;
+        << "moons_bbb.json" << false << QJsonObject{{"name", "inducing"}, {"sampling", "function"}}
+        << false << none << none;
     QTest::newRow("inducing (blundell, Ensemble-U, weight space)")
         << "blundell_bbb.json" << true
         << QJsonObject{{"name", "inducing"}, {"q", "ensemble"}, {"sampling", "weight"}} << false

@@ -21,10 +21,16 @@ namespace {
 // A small session: `data` is the dataset section, `method` the method's name.
 QByteArray session(const QByteArray& data, const QByteArray& method, int steps,
                    const QByteArray& likelihood = "{}", double priorScale = 1.0) {
-  return "{\"dataset\": " + data + ", \"model\": {\"hidden\": [16], \"activation\": \"tanh\"},"
-         " \"likelihood\": " + likelihood + ", \"method\": {\"name\": \"" + method + "\"},"
-         " \"prior\": {\"name\": \"gaussian\", \"scale\": " + QByteArray::number(priorScale) + "},"
-         " \"training\": {\"steps\": " + QByteArray::number(steps) +
+  return "{\"dataset\": " + data +
+         ", \"model\": {\"hidden\": [16], \"activation\": \"tanh\"},"
+         " \"likelihood\": " +
+         likelihood + ", \"method\": {\"name\": \"" + method +
+         "\"},"
+         " \"prior\": {\"name\": \"gaussian\", \"scale\": " +
+         QByteArray::number(priorScale) +
+         "},"
+         " \"training\": {\"steps\": " +
+         QByteArray::number(steps) +
          ", \"batch_size\": 32, \"learning_rate\": 0.01, \"seed\": 3, \"eval_every\": 20}}";
 }
 
@@ -33,7 +39,9 @@ const QByteArray kRegressionData =
 const QByteArray kMoonsData =
     R"({"name": "moons", "n_train": 128, "n_test": 64, "noise": 0.1, "seed": 1})";
 
-QStringList cells(const QString& line) { return line.split(','); }
+QStringList cells(const QString& line) {
+  return line.split(',');
+}
 
 }  // namespace
 
@@ -45,9 +53,8 @@ class TestCliCompare : public QObject {
     QTest::addColumn<QByteArray>("likelihood");
     QTest::addColumn<QStringList>("methods");
     QTest::addColumn<QString>("metric");
-    QTest::newRow("regression, two runs")
-        << kRegressionData << QByteArray(R"({"noise_std": 0.1})") << QStringList{"bbb", "map"}
-        << "test_rmse";
+    QTest::newRow("regression, two runs") << kRegressionData << QByteArray(R"({"noise_std": 0.1})")
+                                          << QStringList{"bbb", "map"} << "test_rmse";
     QTest::newRow("classification, three runs")
         << kMoonsData << QByteArray("{}") << QStringList{"bbb", "bbb_lrt", "mc_dropout"}
         << "test_accuracy";
@@ -76,9 +83,9 @@ class TestCliCompare : public QObject {
     const QStringList lines =
         QString::fromUtf8(readAll(out + "/comparison.csv")).split('\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), methods.size() + 1);
-    QCOMPARE(cells(lines[0]), (QStringList{"run", "method", "prior", "final_elbo",
-                                           "test_log_likelihood", metric, "test_ece",
-                                           "ms_per_step", "parameters"}));
+    QCOMPARE(cells(lines[0]),
+             (QStringList{"run", "method", "prior", "final_elbo", "test_log_likelihood", metric,
+                          "test_ece", "ms_per_step", "parameters"}));
     for (int k = 0; k < methods.size(); ++k) {
       const QStringList row = cells(lines[k + 1]);
       QCOMPARE(row.size(), 9);

@@ -11,8 +11,8 @@
 #include <QtTest>
 
 #include "engine/diagnostics/bayesian_linear_regression.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

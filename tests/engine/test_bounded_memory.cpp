@@ -12,8 +12,8 @@
 #include "engine/io/atomic_file.h"
 #include "engine/training/downsampled_series.h"
 #include "engine/training/metrics_history.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

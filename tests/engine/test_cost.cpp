@@ -9,8 +9,8 @@
 #include "engine/diagnostics/cost_measurement.h"
 #include "engine/io/cost_csv.h"
 #include "engine/methods/common/gradient_method.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

@@ -3,8 +3,8 @@
 #include <QtTest>
 
 #include "engine/data/csv_dataset.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

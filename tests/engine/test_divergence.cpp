@@ -4,8 +4,8 @@
 // and, at a lower learning rate, trains.
 #include <QtTest>
 
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

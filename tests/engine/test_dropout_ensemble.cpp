@@ -13,8 +13,8 @@
 #include "engine/methods/ensemble/ensemble_method.h"
 #include "engine/methods/mc_dropout/dropout_posterior.h"
 #include "engine/predictive/predictive.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

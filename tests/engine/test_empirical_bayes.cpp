@@ -5,8 +5,8 @@
 
 #include "engine/diagnostics/bayesian_linear_regression.h"
 #include "engine/prior/gaussian_prior.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

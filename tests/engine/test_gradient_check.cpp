@@ -3,8 +3,8 @@
 #include <QtTest>
 
 #include "engine/diagnostics/gradient_check.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

@@ -18,8 +18,8 @@
 #include "engine/methods/bbb_lrt/local_reparameterisation_kernel.h"
 #include "engine/methods/bbvi/mean_field_score.h"
 #include "engine/methods/common/initialisation.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

@@ -18,8 +18,8 @@
 #include "engine/methods/hmc/hmc_method.h"
 #include "engine/methods/hmc/hmc_sampler.h"
 #include "tests/support/mcmc_estimate.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

@@ -7,8 +7,8 @@
 
 #include "engine/data/idx_reader.h"
 #include "engine/data/image_datasets.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 
@@ -112,8 +112,7 @@ class TestIdxReader : public QObject {
     bomb.resize(bomb.size() + 4096, 0);
     const std::vector<std::uint8_t> bombGz = gzipBytes(bomb);
     QTest::newRow("gzip claims more than it can hold")
-        << QByteArray(reinterpret_cast<const char*>(bombGz.data()),
-                      static_cast<int>(bombGz.size()))
+        << QByteArray(reinterpret_cast<const char*>(bombGz.data()), static_cast<int>(bombGz.size()))
         << "gzip file can hold";
     const std::vector<std::uint8_t> gz = gzipBytes(good);
     QTest::newRow("gzip cut") << QByteArray(reinterpret_cast<const char*>(gz.data()),

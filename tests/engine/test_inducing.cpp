@@ -25,8 +25,8 @@
 #include "engine/methods/inducing/inducing_posterior.h"
 #include "engine/methods/inducing/matheron_sampler.h"
 #include "engine/model/activation.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

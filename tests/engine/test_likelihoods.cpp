@@ -7,8 +7,8 @@
 #include "engine/likelihood/bernoulli_likelihood.h"
 #include "engine/likelihood/gaussian_likelihood.h"
 #include "engine/likelihood/softmax_likelihood.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

@@ -15,8 +15,8 @@
 #include "engine/methods/mnf/mnf_posterior.h"
 #include "engine/prior/diagonal_gaussian_prior.h"
 #include "engine/prior/gaussian_prior.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

@@ -8,8 +8,8 @@
 #include "engine/predictive/calibration.h"
 #include "engine/predictive/predictive.h"
 #include "engine/predictive/rotation.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

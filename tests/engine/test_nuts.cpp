@@ -24,8 +24,8 @@
 #include "engine/methods/hmc/metric_adaptation.h"
 #include "engine/methods/hmc/nuts_sampler.h"
 #include "tests/support/mcmc_estimate.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

@@ -4,8 +4,8 @@
 
 #include "engine/data/painted_points.h"
 #include "engine/training/session_json.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;
@@ -97,12 +97,18 @@ class TestPaintedData : public QObject {
     QTest::addColumn<QString>("dataset");
     QTest::addColumn<QString>("points");
     QTest::addColumn<QString>("field");
-    QTest::newRow("regression row too long") << "blundell" << "[[0, 1, 2], [1, 2, 3]]"
+    QTest::newRow("regression row too long") << "blundell"
+                                             << "[[0, 1, 2], [1, 2, 3]]"
                                              << "dataset.points[0]";
-    QTest::newRow("class out of range") << "moons" << "[[0, 1, 0], [0, 1, 2]]"
+    QTest::newRow("class out of range") << "moons"
+                                        << "[[0, 1, 0], [0, 1, 2]]"
                                         << "dataset.points[1]";
-    QTest::newRow("class not whole") << "moons" << "[[0, 1, 0.5]]" << "dataset.points[0]";
-    QTest::newRow("2-D point for 1-D") << "cubic" << "[[0, 1, 2]]" << "dataset.points[0]";
+    QTest::newRow("class not whole") << "moons"
+                                     << "[[0, 1, 0.5]]"
+                                     << "dataset.points[0]";
+    QTest::newRow("2-D point for 1-D") << "cubic"
+                                       << "[[0, 1, 2]]"
+                                       << "dataset.points[0]";
   }
   void pointsMustFitTheDataSet() {
     QFETCH(QString, dataset);
@@ -119,10 +125,14 @@ class TestPaintedData : public QObject {
   void replaceBeforeFirstStepEqualsPaintedSession_data() {
     QTest::addColumn<QString>("dataset");
     QTest::addColumn<QString>("method");
-    QTest::newRow("map regression") << "blundell" << "map";
-    QTest::newRow("bbb regression") << "blundell" << "bbb";
-    QTest::newRow("bbb classification") << "moons" << "bbb";
-    QTest::newRow("sgld classification") << "moons" << "sgld";
+    QTest::newRow("map regression") << "blundell"
+                                    << "map";
+    QTest::newRow("bbb regression") << "blundell"
+                                    << "bbb";
+    QTest::newRow("bbb classification") << "moons"
+                                        << "bbb";
+    QTest::newRow("sgld classification") << "moons"
+                                         << "sgld";
   }
   void replaceBeforeFirstStepEqualsPaintedSession() {
     QFETCH(QString, dataset);

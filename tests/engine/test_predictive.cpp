@@ -10,8 +10,8 @@
 #include "engine/predictive/evaluation.h"
 #include "engine/predictive/grid.h"
 #include "engine/predictive/predictive.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

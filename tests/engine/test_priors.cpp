@@ -10,8 +10,8 @@
 #include "engine/prior/laplace_prior.h"
 #include "engine/prior/scale_mixture_prior.h"
 #include "engine/prior/student_t_prior.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

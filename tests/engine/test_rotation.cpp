@@ -3,8 +3,8 @@
 
 #include "engine/data/image_datasets.h"
 #include "engine/predictive/rotation.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

@@ -4,8 +4,8 @@
 
 #include "engine/data/painted_points.h"
 #include "engine/training/session_json.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 

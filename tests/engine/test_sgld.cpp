@@ -18,8 +18,9 @@
 #include "engine/diagnostics/bayesian_linear_regression.h"
 #include "engine/diagnostics/mcmc_diagnostics.h"
 #include "engine/methods/sgld/sgld_method.h"
-#include "tests/support/test_support.h"
+#include "tests/support/mcmc_estimate.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

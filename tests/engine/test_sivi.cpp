@@ -12,8 +12,8 @@
 #include "engine/methods/sivi/k_sample_bounds.h"
 #include "engine/methods/sivi/sivi_method.h"
 #include "engine/methods/sivi/sivi_posterior.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

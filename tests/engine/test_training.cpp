@@ -3,8 +3,8 @@
 
 #include "engine/optim/adam.h"
 #include "engine/optim/sgd.h"
-#include "tests/support/test_support.h"
 #include "tests/support/test_main.h"
+#include "tests/support/test_support.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

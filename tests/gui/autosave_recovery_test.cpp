@@ -20,9 +20,9 @@
 
 #include "engine/training/session_json.h"
 #include "tests/gui/gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/session/autosave.h"
 #include "ui/session/window_autosave.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

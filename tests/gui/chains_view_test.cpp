@@ -14,9 +14,9 @@
 
 #include "engine/diagnostics/mcmc_diagnostics.h"
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/views/chains_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

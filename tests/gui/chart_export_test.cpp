@@ -5,11 +5,11 @@
 #include <QtTest>
 
 #include "engine/io/run_writer.h"
+#include "tests/support/test_main.h"
 #include "ui/export/figure_export.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/weight_posterior_view.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

@@ -9,12 +9,13 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QTableWidget>
-#include <QToolBar>
 #include <QTemporaryDir>
+#include <QToolBar>
 #include <QtTest>
 #include <cmath>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/compare/compare_curves_view.h"
 #include "ui/compare/compare_predictive_grid.h"
 #include "ui/compare/compare_rotation_view.h"
@@ -24,7 +25,6 @@
 #include "ui/main_window.h"
 #include "ui/panels/method_panel.h"
 #include "ui/training/training_controller.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -119,11 +119,12 @@ void CompareWindowTest::runsUpdateIndependently() {
   w.controller(1)->pause();
   // Then all together: every run moves.
   w.playAll();
-  QTRY_VERIFY_WITH_TIMEOUT(w.controller(0)->currentStep() > 20 && w.controller(2)->currentStep() > 20,
-                           kCompareTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(w.elboView()->series(0)->count() > 2 &&
-                               w.elboView()->series(2)->count() > 2,
-                           kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      w.controller(0)->currentStep() > 20 && w.controller(2)->currentStep() > 20,
+      kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      w.elboView()->series(0)->count() > 2 && w.elboView()->series(2)->count() > 2,
+      kCompareTimeoutMs);
   w.pauseAll();
 }
 
@@ -135,8 +136,9 @@ void CompareWindowTest::playAndPauseAllStopCleanly() {
   w->playAction()->trigger();  // Play all
   QVERIFY(w->anyPlaying());
   QCOMPARE(w->playAction()->text(), QString("Pause all"));
-  QTRY_VERIFY_WITH_TIMEOUT(w->controller(0)->currentStep() > 10 && w->controller(1)->currentStep() > 10,
-                           kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      w->controller(0)->currentStep() > 10 && w->controller(1)->currentStep() > 10,
+      kCompareTimeoutMs);
   w->playAction()->trigger();  // Pause all
   QVERIFY(!w->anyPlaying());
   QCOMPARE(w->playAction()->text(), QString("Play all"));
@@ -184,9 +186,9 @@ void CompareWindowTest::removeRunWhileTraining() {
   const Index before = w.controller(1)->currentStep();
   const int points = w.elboView()->series(1)->count();
   QTRY_VERIFY_WITH_TIMEOUT(w.controller(1)->currentStep() > before + 20, kCompareTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(w.elboView()->series(1)->count() != points ||
-                               w.elboView()->series(1)->count() >= 400,
-                           kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      w.elboView()->series(1)->count() != points || w.elboView()->series(1)->count() >= 400,
+      kCompareTimeoutMs);
   w.removeRun(0);
   w.removeRun(0);
   QCOMPARE(w.runCount(), 0);
@@ -199,12 +201,12 @@ void CompareWindowTest::exportAllWritesComparisonAndFigures() {
   w.setRuns({smallSession("moons", "bbb", 120), smallSession("moons", "map", 120)});
   QTRY_VERIFY_WITH_TIMEOUT(allRunsStarted(w), kCompareTimeoutMs);
   w.playAll();
-  QTRY_VERIFY_WITH_TIMEOUT(w.controller(0)->currentStep() == 120 &&
-                               w.controller(1)->currentStep() == 120,
-                           kCompareTimeoutMs);
-  QTRY_VERIFY_WITH_TIMEOUT(w.predictiveGrid()->cellHasPredictive(0) &&
-                               w.predictiveGrid()->cellHasPredictive(1),
-                           kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      w.controller(0)->currentStep() == 120 && w.controller(1)->currentStep() == 120,
+      kCompareTimeoutMs);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      w.predictiveGrid()->cellHasPredictive(0) && w.predictiveGrid()->cellHasPredictive(1),
+      kCompareTimeoutMs);
   QTemporaryDir tmp;
   const QString dir = tmp.filePath("comparison");
   QString error;
@@ -342,7 +344,8 @@ void CompareWindowTest::screenshots() {
   w.playAll();
   QTRY_VERIFY_WITH_TIMEOUT(!w.anyPlaying(), 120000);
   QTest::qWait(2500);  // the last predictive frames and table metrics
-  test::saveScreenshot(w, QString("compare-%1-%2x%3").arg(data).arg(size.width()).arg(size.height()));
+  test::saveScreenshot(w,
+                       QString("compare-%1-%2x%3").arg(data).arg(size.width()).arg(size.height()));
 }
 
 BAYESLAB_TEST_MAIN(CompareWindowTest)

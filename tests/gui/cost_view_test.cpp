@@ -14,10 +14,10 @@
 #include <QtTest>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/export/figure_export.h"
 #include "ui/views/cost_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

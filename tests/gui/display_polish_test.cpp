@@ -23,6 +23,7 @@
 #include <QtTest>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/appearance.h"
 #include "ui/classroom_mode.h"
 #include "ui/export/figure_export.h"
@@ -32,7 +33,6 @@
 #include "ui/views/elbo_view.h"
 #include "ui/views/views_area.h"
 #include "ui/views/weight_posterior_view.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -281,8 +281,8 @@ void DisplayPolishTest::exportedFiguresCarryTheCaption() {
   ElboView* view = window.views()->elboView();
   const QString caption = view->caption();
   QVERIFY2(caption.contains(QString::fromStdString(run->method->displayName)), qPrintable(caption));
-  QVERIFY2(caption.contains(QStringLiteral("%1 data").arg(
-               QString::fromStdString(run->config.dataset.name))),
+  QVERIFY2(caption.contains(
+               QStringLiteral("%1 data").arg(QString::fromStdString(run->config.dataset.name))),
            qPrintable(caption));
   QVERIFY2(caption.contains("prior"), qPrintable(caption));
   QVERIFY2(caption.contains(QStringLiteral("%1 points").arg(run->data->train.size())),
@@ -294,8 +294,8 @@ void DisplayPolishTest::exportedFiguresCarryTheCaption() {
   QVERIFY(file.open(QIODevice::ReadOnly));
   const QString svg = QString::fromUtf8(file.readAll());
   QVERIFY2(svg.contains(QString::fromStdString(run->method->displayName)), "caption not in SVG");
-  QVERIFY(svg.contains(QStringLiteral("%1 data").arg(
-      QString::fromStdString(run->config.dataset.name))));
+  QVERIFY(svg.contains(
+      QStringLiteral("%1 data").arg(QString::fromStdString(run->config.dataset.name))));
   // Without a caption the figure is the charts alone, and is one caption line shorter.
   const QSize with = view->figureSize();
   view->setCaption(QString());

@@ -9,10 +9,10 @@
 #include <QTest>
 
 #include "tests/gui/gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/training/divergence_banner.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::test;

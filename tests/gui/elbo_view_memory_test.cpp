@@ -5,8 +5,8 @@
 #include <QtTest>
 
 #include "engine/methods/method_registry.h"
-#include "ui/views/elbo_view.h"
 #include "tests/support/test_main.h"
+#include "ui/views/elbo_view.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

@@ -13,11 +13,11 @@
 #include <cmath>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/export/figure_export.h"
 #include "ui/main_actions.h"
 #include "ui/views/gradient_variance_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

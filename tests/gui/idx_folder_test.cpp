@@ -9,9 +9,9 @@
 #include <QtTest>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/panels/data_panel.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -28,8 +28,9 @@ const char* const kSources[] = {
 
 bool makeDigitsFolder(const QString& dir) {
   for (int i = 0; i < 4; ++i)
-    if (!QFile::copy(qEnvironmentVariable("BAYESLAB_SOURCE_DIR") + "/resources/mnist/" + kSources[i],
-                     dir + "/" + kNames[i] + ".gz"))
+    if (!QFile::copy(
+            qEnvironmentVariable("BAYESLAB_SOURCE_DIR") + "/resources/mnist/" + kSources[i],
+            dir + "/" + kNames[i] + ".gz"))
       return false;
   return true;
 }

@@ -5,8 +5,8 @@
 // message naming the file and the field, and the running session is kept.
 #include <QAbstractButton>
 #include <QAction>
-#include <QLabel>
 #include <QFile>
+#include <QLabel>
 #include <QMenu>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -15,12 +15,12 @@
 #include "engine/core/errors.h"
 #include "engine/training/trainer.h"
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/compare/compare_window.h"
 #include "ui/lectures/lecture_note.h"
 #include "ui/lectures/lecture_preset.h"
 #include "ui/main_actions.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -131,8 +131,7 @@ void LecturePresetsTest::singleRunPresetShowsItsParagraphAndTab() {
   action->trigger();
   QTRY_VERIFY_WITH_TIMEOUT(window.controller()->runId() != before, kGuiTimeoutMs);
   QVERIFY(window.controller()->runningConfig() == preset.sessions.front() ||
-          window.controller()->runningConfig().method.name ==
-              preset.sessions.front().method.name);
+          window.controller()->runningConfig().method.name == preset.sessions.front().method.name);
   QVERIFY(window.lectureNote()->isVisible());
   QCOMPARE(window.lectureNote()->title(), preset.title);
   QCOMPARE(window.lectureNote()->paragraph(), preset.paragraph);
@@ -170,7 +169,8 @@ void LecturePresetsTest::comparisonPresetGoesToCompareMode() {
   QVERIFY(compare->isVisible());
   QCOMPARE(compare->runCount(), static_cast<int>(preset.sessions.size()));
   for (int i = 0; i < compare->runCount(); ++i)
-    QCOMPARE(compare->runConfig(i).method.name, preset.sessions[static_cast<size_t>(i)].method.name);
+    QCOMPARE(compare->runConfig(i).method.name,
+             preset.sessions[static_cast<size_t>(i)].method.name);
   QVERIFY(compare->noteLabel()->text().contains(preset.title.toHtmlEscaped()));
   QCOMPARE(window.controller()->runId(), before);
   compare->close();
@@ -189,18 +189,18 @@ void LecturePresetsTest::malformedPresetIsRejected_data() {
       << QString("paragraph");
   QTest::newRow("no sessions") << QByteArray(R"({"title": "t", "paragraph": "p"})")
                                << QString("sessions");
-  QTest::newRow("empty sessions")
-      << QByteArray(R"({"title": "t", "paragraph": "p", "sessions": []})") << QString("sessions");
+  QTest::newRow("empty sessions") << QByteArray(
+                                         R"({"title": "t", "paragraph": "p", "sessions": []})")
+                                  << QString("sessions");
   QByteArray seven = "{\"title\": \"t\", \"paragraph\": \"p\", \"sessions\": [" + good;
   for (int i = 1; i < 7; ++i) seven += "," + good;
   QTest::newRow("seven sessions") << (seven + "]}") << QString("sessions");
   QTest::newRow("unknown key")
       << ("{\"title\": \"t\", \"paragraph\": \"p\", \"colour\": 1, \"sessions\": [" + good + "]}")
       << QString("colour");
-  QTest::newRow("bad method")
-      << ("{\"title\": \"t\", \"paragraph\": \"p\", \"sessions\": [" + good +
-          R"(, {"method": {"name": "magic"}}]})")
-      << QString("sessions[1].method.name");
+  QTest::newRow("bad method") << ("{\"title\": \"t\", \"paragraph\": \"p\", \"sessions\": [" +
+                                  good + R"(, {"method": {"name": "magic"}}]})")
+                              << QString("sessions[1].method.name");
   QTest::newRow("session not an object")
       << QByteArray(R"({"title": "t", "paragraph": "p", "sessions": [3]})")
       << QString("sessions[0]");
@@ -229,7 +229,8 @@ void LecturePresetsTest::malformedPresetIsRejected() {
   const quint64 before = window.controller()->runId();
   QVERIFY(!window.openLecture(path));
   QVERIFY2(window.lastError().contains("bad.json"), qPrintable(window.lastError()));
-  if (!field.isEmpty()) QVERIFY2(window.lastError().contains(field), qPrintable(window.lastError()));
+  if (!field.isEmpty())
+    QVERIFY2(window.lastError().contains(field), qPrintable(window.lastError()));
   QTest::qWait(50);
   QCOMPARE(window.controller()->runId(), before);
   QVERIFY(!window.lectureNote()->isVisible());

@@ -1,15 +1,16 @@
 // The main window end to end: play trains on the worker thread and every live
 // view updates; pause, step, reset and a live learning-rate change behave.
 #include <QAction>
-#include <QLabel>
-#include <QPushButton>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
+#include "tests/support/test_main.h"
 #include "ui/main_actions.h"
 #include "ui/main_window.h"
 #include "ui/panels/control_panel.h"
@@ -25,7 +26,6 @@
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/views_area.h"
 #include "ui/views/weight_posterior_view.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -212,7 +212,8 @@ void MainWindowTest::divergenceIsShownAndKeepsTheRun() {
   QVERIFY(window.openSession(path));
   TrainingController* controller = window.controller();
   QTRY_VERIFY_WITH_TIMEOUT(
-      controller->hasRun() && controller->runningConfig().training.learningRate == 50, kWindowTimeoutMs);
+      controller->hasRun() && controller->runningConfig().training.learningRate == 50,
+      kWindowTimeoutMs);
   window.mainActions()->play->trigger();
   QTRY_COMPARE_WITH_TIMEOUT(controller->status(), TrainerStatus::Diverged, kWindowTimeoutMs);
   QVERIFY(!controller->isPlaying());

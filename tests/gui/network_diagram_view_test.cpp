@@ -15,11 +15,11 @@
 #include <random>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/export/figure_export.h"
 #include "ui/views/network_diagram.h"
 #include "ui/views/network_diagram_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -96,12 +96,15 @@ class NetworkDiagramViewTest : public QObject {
 
 void NetworkDiagramViewTest::colourFollowsTheMeanMonotonically() {
   const double scale = 0.8;
-  auto lightness = [](const QColor& c) { return 0.3 * c.red() + 0.59 * c.green() + 0.11 * c.blue(); };
+  auto lightness = [](const QColor& c) {
+    return 0.3 * c.red() + 0.59 * c.green() + 0.11 * c.blue();
+  };
   QColor previous = diagramColor(-scale, scale);
   for (int k = -19; k <= 20; ++k) {
     const QColor c = diagramColor(scale * k / 20.0, scale);
     // Red minus blue rises with the mean ...
-    QVERIFY2(c.red() - c.blue() >= previous.red() - previous.blue(), qPrintable(QString::number(k)));
+    QVERIFY2(c.red() - c.blue() >= previous.red() - previous.blue(),
+             qPrintable(QString::number(k)));
     // ... and the colour darkens away from zero, so strong weights stand out on white.
     if (k <= 0) QVERIFY(lightness(c) >= lightness(previous));
     if (k > 0) QVERIFY(lightness(c) <= lightness(previous));
@@ -152,7 +155,8 @@ void NetworkDiagramViewTest::widthAndOpacityFallWithTheStd() {
   // Drawn from most to least uncertain, so that confident edges end on top.
   for (size_t k = 1; k < d.edges.size(); ++k) QVERIFY(d.edges[k].width >= d.edges[k - 1].width);
   // A point posterior has no spread: every edge at full width and opacity.
-  const NetworkDiagram point = buildNetworkDiagram(randomSummary({2, 5, 1}, 3, PosteriorKind::Point));
+  const NetworkDiagram point =
+      buildNetworkDiagram(randomSummary({2, 5, 1}, 3, PosteriorKind::Point));
   for (const DiagramEdge& e : point.edges) {
     QCOMPARE(e.width, limits.maxWidth);
     QCOMPARE(e.alpha, limits.maxAlpha);
@@ -175,8 +179,7 @@ void NetworkDiagramViewTest::largeLayersAreCappedToTheStrongest() {
   NetworkDiagramLimits limits;
   const NetworkDiagram d = buildNetworkDiagram(s, limits);
   QCOMPARE(d.weightsPerLayer, (std::vector<Index>{78400, 1000}));
-  QCOMPARE(d.drawnPerLayer,
-           (std::vector<Index>{limits.maxEdgesPerLayer, limits.maxEdgesPerLayer}));
+  QCOMPARE(d.drawnPerLayer, (std::vector<Index>{limits.maxEdgesPerLayer, limits.maxEdgesPerLayer}));
   QVERIFY(d.columns[0].compact);
   QVERIFY(d.columns[1].compact);  // 100 units
   QVERIFY(!d.columns[2].compact);
@@ -220,7 +223,8 @@ void NetworkDiagramViewTest::hoverTellsLayerIndicesMeanAndStd() {
   QVERIFY(edgeTip.contains("std 0.25"));
   // The hidden node sits in the middle: its bias.
   QString nodeTip;
-  for (int y = 0; y < h && !nodeTip.contains("unit"); ++y) nodeTip = view.toolTipAt(QPoint(w / 2, y));
+  for (int y = 0; y < h && !nodeTip.contains("unit"); ++y)
+    nodeTip = view.toolTipAt(QPoint(w / 2, y));
   QVERIFY2(nodeTip.contains("hidden 1") && nodeTip.contains("bias mean -0.3"), qPrintable(nodeTip));
   // Nothing in an empty corner.
   QVERIFY(view.toolTipAt(QPoint(w - 3, 3)).isEmpty());
@@ -236,11 +240,11 @@ void NetworkDiagramViewTest::exportWritesFiles() {
   QVERIFY_THROWS_EXCEPTION(std::runtime_error, writeCsv(view, dir.filePath("empty.csv")));
   const PosteriorSummary s = randomSummary({2, 16, 16, 2}, 5);
   view.setSummary(s);
-  const QStringList written = exportPanels({&view}, dir.path(),
-                                           {ExportFormat::Png, ExportFormat::Svg,
-                                            ExportFormat::Pdf, ExportFormat::Csv});
-  for (const char* name : {"network.png", "network.svg", "network.pdf", "network.csv",
-                           "network_nodes.csv"}) {
+  const QStringList written =
+      exportPanels({&view}, dir.path(),
+                   {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf, ExportFormat::Csv});
+  for (const char* name :
+       {"network.png", "network.svg", "network.pdf", "network.csv", "network_nodes.csv"}) {
     QVERIFY2(written.contains(dir.filePath(name)), name);
     QVERIFY2(QFileInfo(dir.filePath(name)).size() > 100, name);
   }
@@ -339,10 +343,9 @@ void NetworkDiagramViewTest::screenshots() {
     for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {
       window.resize(size);
       QTest::qWait(600);
-      test::saveScreenshot(window, QStringLiteral("network-%1-%2x%3")
-                                       .arg(c.name)
-                                       .arg(size.width())
-                                       .arg(size.height()));
+      test::saveScreenshot(
+          window,
+          QStringLiteral("network-%1-%2x%3").arg(c.name).arg(size.width()).arg(size.height()));
     }
   }
 }

@@ -10,9 +10,9 @@
 #include "engine/data/dataset_registry.h"
 #include "engine/methods/method_registry.h"
 #include "engine/prior/prior.h"
+#include "tests/support/test_main.h"
 #include "ui/panels/number_spin_box.h"
 #include "ui/panels/option_form.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

@@ -5,8 +5,8 @@
 #include <QAction>
 #include <QMouseEvent>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QtTest>
 #include <algorithm>
@@ -46,7 +46,8 @@ SessionConfig toySession(const std::string& dataset, Index n) {
 }
 
 void mouse(QWidget* target, QEvent::Type type, Qt::MouseButton button, QPointF pos) {
-  const Qt::MouseButtons buttons = type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::MouseButtons(button);
+  const Qt::MouseButtons buttons =
+      type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::MouseButtons(button);
   QMouseEvent event(type, pos, target->mapToGlobal(pos), button, buttons, Qt::NoModifier);
   QApplication::sendEvent(target, &event);
 }
@@ -140,7 +141,8 @@ class PaintTest : public QObject {
     QSignalSpy snapshots(window.controller(), &TrainingController::snapshotReceived);
     QTRY_VERIFY(!snapshots.isEmpty() &&
                 snapshots.last().front().value<SnapshotPtr>()->data->train.size() == 21);
-    QVERIFY(contains(snapshots.last().front().value<SnapshotPtr>()->data->train, target, tolerance));
+    QVERIFY(
+        contains(snapshots.last().front().value<SnapshotPtr>()->data->train, target, tolerance));
     QVERIFY(window.controller()->runningConfig().dataset.points->size() == 21);
 
     // Drag the new point: one undo step however many moves.
@@ -157,7 +159,8 @@ class PaintTest : public QObject {
     // (The y axis follows the data, so the final position is checked loosely.)
     const PaintPoint dragged = p.data()->points().back();
     QVERIFY(dragged.id == 20);
-    QVERIFY(std::abs(dragged.x - moved.x()) < 0.1 * std::abs(moved.x() - target.x()) + tolerance.x());
+    QVERIFY(std::abs(dragged.x - moved.x()) <
+            0.1 * std::abs(moved.x() - target.x()) + tolerance.x());
     QVERIFY(!contains(p.data()->dataset(), target, tolerance));
 
     // Right-click removes the nearest point (a base one).
@@ -223,7 +226,8 @@ class PaintTest : public QObject {
     click(p.viewport(), QPointF(plot.center().x(), plot.bottom() - 2.0));
     const Dataset brushed = window.controller()->trainingData()->train;
     QCOMPARE(brushed.size(), Index(82));
-    const QPointF low = p.tool()->toValue(plot.bottomLeft()), high = p.tool()->toValue(plot.topRight());
+    const QPointF low = p.tool()->toValue(plot.bottomLeft()),
+                  high = p.tool()->toValue(plot.topRight());
     for (Index i = 42; i < 82; ++i) {
       QVERIFY(brushed.inputs(1, i) >= low.y() - 1e-6 && brushed.inputs(1, i) <= high.y() + 1e-6);
       QVERIFY(brushed.inputs(0, i) >= low.x() - 1e-6 && brushed.inputs(0, i) <= high.x() + 1e-6);
@@ -280,9 +284,9 @@ class PaintTest : public QObject {
     reopened.show();
     QTRY_VERIFY_WITH_TIMEOUT(reopened.controller()->hasRun(), test::kGuiTimeoutMs);
     QVERIFY(reopened.openSession(sessionPath));
-    QTRY_VERIFY_WITH_TIMEOUT(reopened.controller()->hasRun() &&
-                                 reopened.controller()->run()->data->train.size() == 18,
-                             test::kGuiTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        reopened.controller()->hasRun() && reopened.controller()->run()->data->train.size() == 18,
+        test::kGuiTimeoutMs);
     QVERIFY(reopened.controller()->run()->data->train.inputs == painted.inputs);
     // A live edit of the reopened session keeps the points (no pending reset).
     QVERIFY(!reopened.controller()->hasPendingChanges());
@@ -331,9 +335,10 @@ class PaintTest : public QObject {
     window.controller()->pause();
     std::sort(toFrame.begin(), toFrame.end());
     std::sort(toBand.begin(), toBand.end());
-    qInfo("paint -> predictive frame: median %.1f ms (min %.1f, max %.1f); paint -> band "
-          "redrawn: median %.1f ms (max %.1f)",
-          toFrame[4], toFrame.front(), toFrame.back(), toBand[4], toBand.back());
+    qInfo(
+        "paint -> predictive frame: median %.1f ms (min %.1f, max %.1f); paint -> band "
+        "redrawn: median %.1f ms (max %.1f)",
+        toFrame[4], toFrame.front(), toFrame.back(), toBand[4], toBand.back());
     // Loose bound for a shared, loaded test machine; the figure above is the measurement.
     QVERIFY2(toBand[4] < 1000.0, qPrintable(QString::number(toBand[4])));
   }
@@ -376,7 +381,8 @@ class PaintTest : public QObject {
     QTest::qWait(2500);
     window.controller()->pause();
     QCOMPARE(p.data()->added(), 30);
-    test::saveScreenshot(window, QString("paint-%1-%2x%3").arg(dataset).arg(size.width()).arg(size.height()));
+    test::saveScreenshot(
+        window, QString("paint-%1-%2x%3").arg(dataset).arg(size.width()).arg(size.height()));
   }
 };
 

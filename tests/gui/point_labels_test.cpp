@@ -3,8 +3,8 @@
 // crowded spot when there is not, and the same answer for the same input.
 #include <QtTest>
 
-#include "ui/views/point_labels.h"
 #include "tests/support/test_main.h"
+#include "ui/views/point_labels.h"
 
 using namespace bayeslab::ui;
 

@@ -18,9 +18,9 @@
 
 #include "engine/diagnostics/bayesian_linear_regression.h"
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/views/reference_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

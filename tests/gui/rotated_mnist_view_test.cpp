@@ -15,10 +15,10 @@
 
 #include "engine/predictive/rotation.h"
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/export/figure_export.h"
 #include "ui/views/rotated_mnist_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

@@ -7,8 +7,8 @@
 #include <QtTest>
 
 #include "engine/io/run_writer.h"
-#include "ui/figures/run_figures.h"
 #include "tests/support/test_main.h"
+#include "ui/figures/run_figures.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -45,7 +45,7 @@ void RunFiguresTest::writesEveryFigure_data() {
   QTest::addColumn<QStringList>("stems");
   QTest::newRow("regression") << "blundell"
                               << QStringList{"elbo", "predictive", "gradient_variance", "weights",
-                                            "network"};
+                                             "network"};
   QTest::newRow("classification") << "moons"
                                   << QStringList{"elbo",
                                                  "predictive",
@@ -56,7 +56,7 @@ void RunFiguresTest::writesEveryFigure_data() {
                                                  "weights",
                                                  "network"};
   QTest::newRow("images") << "mnist"
-                          << QStringList{"elbo", "rotation", "uncertainty", "gradient_variance",
+                          << QStringList{"elbo",    "rotation", "uncertainty", "gradient_variance",
                                          "weights", "network"};
 }
 

@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/main_actions.h"
 #include "ui/panels/method_panel.h"
 #include "ui/views/elbo_view.h"
@@ -23,7 +24,6 @@
 #include "ui/views/regression_predictive_view.h"
 #include "ui/views/views_area.h"
 #include "ui/views/weight_posterior_view.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

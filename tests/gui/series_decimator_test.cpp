@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "ui/views/series_decimator.h"
 #include "tests/support/test_main.h"
+#include "ui/views/series_decimator.h"
 
 using namespace bayeslab::ui;
 

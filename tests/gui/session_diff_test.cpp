@@ -1,8 +1,8 @@
 // Which edits are live (sent to the running trainer) and which need a reset.
 #include <QtTest>
 
-#include "ui/training/session_diff.h"
 #include "tests/support/test_main.h"
+#include "ui/training/session_diff.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -52,7 +52,8 @@ void SessionDiffTest::liveMethodOptionsAreLive() {
   QVERIFY(d.methodOptions);
   QCOMPARE(d.methodOptions->number("mixing_draws"), 7.0);
   // Every other option completed with its default, so the trainer gets a whole set.
-  QCOMPARE(d.methodOptions->number("mixing_hidden"), findSpec(sivi->options, "mixing_hidden")->defaultNumber);
+  QCOMPARE(d.methodOptions->number("mixing_hidden"),
+           findSpec(sivi->options, "mixing_hidden")->defaultNumber);
   QVERIFY(d.hasLive());
   // A live change beside a structural one: the whole edit waits for the reset.
   b.method.options.set("mixing_hidden", 3.0);

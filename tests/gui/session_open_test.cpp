@@ -6,10 +6,10 @@
 #include <QtTest>
 
 #include "engine/training/session_json.h"
+#include "tests/support/test_main.h"
 #include "ui/main_window.h"
 #include "ui/panels/control_panel.h"
 #include "ui/training/training_controller.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

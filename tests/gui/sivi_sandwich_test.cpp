@@ -11,12 +11,12 @@
 #include <cmath>
 
 #include "tests/gui/gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/panels/method_panel.h"
 #include "ui/panels/option_form.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/reference_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;
@@ -118,8 +118,7 @@ void SiviSandwichTest::mixingDrawsChangeLive() {
   elbo->showExtra("mixing_draws");
   QVERIFY(elbo->extraValueText().contains("20"));
   // The knob in the method panel: K = 20 -> 3 while training.
-  auto* spin =
-      window.controls()->methodPanel()->findChild<QSpinBox*>("mixing_draws");
+  auto* spin = window.controls()->methodPanel()->findChild<QSpinBox*>("mixing_draws");
   QVERIFY(spin);
   spin->setValue(3);
   QTRY_VERIFY_WITH_TIMEOUT(elbo->extraValueText().startsWith("latest: 3 "), kGuiTimeoutMs);

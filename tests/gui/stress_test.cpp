@@ -23,6 +23,7 @@
 
 #include "engine/methods/method_registry.h"
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/compare/compare_window.h"
 #include "ui/diagnostics/ui_watchdog.h"
 #include "ui/main_actions.h"
@@ -30,7 +31,6 @@
 #include "ui/panels/control_panel.h"
 #include "ui/panels/method_panel.h"
 #include "ui/training/training_controller.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

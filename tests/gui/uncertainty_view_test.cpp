@@ -10,9 +10,9 @@
 #include <cmath>
 
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/views/uncertainty_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

@@ -14,6 +14,7 @@
 
 #include "engine/methods/method_registry.h"
 #include "gui_test_support.h"
+#include "tests/support/test_main.h"
 #include "ui/panels/formula_panel.h"
 #include "ui/panels/method_panel.h"
 #include "ui/panels/option_form.h"
@@ -22,7 +23,6 @@
 #include "ui/panels/training_panel.h"
 #include "ui/views/elbo_view.h"
 #include "ui/views/views_area.h"
-#include "tests/support/test_main.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

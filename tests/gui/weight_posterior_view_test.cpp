@@ -5,8 +5,8 @@
 #include <QtTest>
 
 #include "engine/training/trainer.h"
-#include "ui/views/weight_posterior_view.h"
 #include "tests/support/test_main.h"
+#include "ui/views/weight_posterior_view.h"
 
 using namespace bayeslab;
 using namespace bayeslab::ui;

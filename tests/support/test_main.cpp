@@ -2,7 +2,6 @@
 // argument (see test_main.h).
 #include "tests/support/test_main.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

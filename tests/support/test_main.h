@@ -23,17 +23,17 @@ bool registerTest(const char* file, TestEntry entry);
 
 }  // namespace bayeslab::test
 
-#define BAYESLAB_TEST_ENTRY_(TestObject, ...)                                     \
-  namespace {                                                                     \
-  int bayeslabTestEntry##TestObject(int argc, char* argv[]) {                     \
-    QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();           \
-    __VA_ARGS__                                                                   \
-    TestObject tc;                                                                \
-    QTEST_SET_MAIN_SOURCE_PATH                                                    \
-    return QTest::qExec(&tc, argc, argv);                                         \
-  }                                                                               \
-  [[maybe_unused]] const bool bayeslabTestRegistered##TestObject =               \
-      bayeslab::test::registerTest(__FILE__, &bayeslabTestEntry##TestObject);     \
+#define BAYESLAB_TEST_ENTRY_(TestObject, ...)                                 \
+  namespace {                                                                 \
+  int bayeslabTestEntry##TestObject(int argc, char* argv[]) {                 \
+    QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();        \
+    __VA_ARGS__                                                               \
+    TestObject tc;                                                            \
+    QTEST_SET_MAIN_SOURCE_PATH                                                \
+    return QTest::qExec(&tc, argc, argv);                                     \
+  }                                                                           \
+  [[maybe_unused]] const bool bayeslabTestRegistered##TestObject =            \
+      bayeslab::test::registerTest(__FILE__, &bayeslabTestEntry##TestObject); \
   }
 
 // A QApplication (widgets), QGuiApplication or QCoreApplication, as QTEST_MAIN.

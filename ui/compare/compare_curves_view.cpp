@@ -20,9 +20,10 @@ namespace {
 }  // namespace
 
 CompareCurvesView::CompareCurvesView(CompareCurves kind, QWidget* parent)
-    : ChartPanel(kind == CompareCurves::Elbo ? "comparison_elbo" : "comparison_test",
-                 kind == CompareCurves::Elbo ? tr("ELBO of every run") : tr("Test metrics of every run"),
-                 parent),
+    : ChartPanel(
+          kind == CompareCurves::Elbo ? "comparison_elbo" : "comparison_test",
+          kind == CompareCurves::Elbo ? tr("ELBO of every run") : tr("Test metrics of every run"),
+          parent),
       m_kind(kind),
       m_chartCount(kind == CompareCurves::Elbo ? 1 : 2) {
   setToolTip(kind == CompareCurves::Elbo
@@ -201,9 +202,14 @@ std::vector<CsvTable> CompareCurvesView::csvTables() const {
     for (const Run& run : m_runs)
       for (size_t i = 0; i < run.test[0].size(); ++i) {
         const QPointF& p = run.test[0].items()[i];
-        const QString metric =
-            i < run.test[1].size() ? QString::number(run.test[1].items()[i].y(), 'g', 8) : QString();
-        text += QString("%1,%2,%3,%4\n").arg(run.name).arg(p.x(), 0, 'g', 10).arg(p.y(), 0, 'g', 8).arg(metric);
+        const QString metric = i < run.test[1].size()
+                                   ? QString::number(run.test[1].items()[i].y(), 'g', 8)
+                                   : QString();
+        text += QString("%1,%2,%3,%4\n")
+                    .arg(run.name)
+                    .arg(p.x(), 0, 'g', 10)
+                    .arg(p.y(), 0, 'g', 8)
+                    .arg(metric);
       }
   }
   return {CsvTable{QString(), text}};

@@ -65,7 +65,8 @@ class CompareCurvesView : public ChartPanel {
     QLineSeries* lines[2] = {nullptr, nullptr};
     SeriesDecimator elbo{500};
     // (step, value) at the evaluation steps, at most 1024 + 1 (DownsampledSeries).
-    DownsampledSeries<QPointF> test[2]{DownsampledSeries<QPointF>(1024), DownsampledSeries<QPointF>(1024)};
+    DownsampledSeries<QPointF> test[2]{DownsampledSeries<QPointF>(1024),
+                                       DownsampledSeries<QPointF>(1024)};
     bool dirty = true;
   };
   QLineSeries* makeSeries(int chart, const QString& name, const QColor& color);

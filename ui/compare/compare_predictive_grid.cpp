@@ -14,9 +14,10 @@ namespace bayeslab::ui {
 
 ComparePredictiveGrid::ComparePredictiveGrid(QWidget* parent)
     : ChartPanel("comparison_predictive", tr("Posterior predictive of every run"), parent) {
-  setToolTip(tr("The posterior predictive of every run on the same data, one small chart per "
-                "run titled with its method and prior: where the methods agree, and where "
-                "(away from the data) their uncertainty differs."));
+  setToolTip(
+      tr("The posterior predictive of every run on the same data, one small chart per "
+         "run titled with its method and prior: where the methods agree, and where "
+         "(away from the data) their uncertainty differs."));
   m_grid = new QGridLayout(this);
   m_grid->setContentsMargins(0, 0, 0, 0);
   m_grid->setSpacing(2);
@@ -154,7 +155,8 @@ std::vector<CsvTable> ComparePredictiveGrid::csvTables() const {
   for (size_t k = 0; k < m_cells.size(); ++k) {
     if (!m_cells[k].view) continue;
     for (const CsvTable& t : m_cells[k].view->csvTables()) {
-      const QString suffix = QString("run%1%2").arg(k + 1).arg(t.suffix.isEmpty() ? "" : "_" + t.suffix);
+      const QString suffix =
+          QString("run%1%2").arg(k + 1).arg(t.suffix.isEmpty() ? "" : "_" + t.suffix);
       tables.push_back(CsvTable{suffix, t.text});
     }
   }

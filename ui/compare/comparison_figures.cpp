@@ -14,7 +14,6 @@ namespace bayeslab::ui {
 
 namespace {
 
-
 void writeFigure(ChartPanel& panel, const QSize& size, const QDir& dir, QStringList& written) {
   panel.setAttribute(Qt::WA_DontShowOnScreen);
   panel.show();

@@ -69,9 +69,9 @@ QStringList writeRunFigures(const QString& dir, const Trainer& trainer, const Ru
                              ": cannot create the folder");
   FigureWriter writer(dir);
   const Dataset& train = trainer.data().train;
-  const QString caption = figureCaption(QString::fromStdString(trainer.method().displayName),
-                                        trainer.config().prior, trainer.sharedPrior().get(),
-                                        trainer.config().dataset.name, train.size());
+  const QString caption =
+      figureCaption(QString::fromStdString(trainer.method().displayName), trainer.config().prior,
+                    trainer.sharedPrior().get(), trainer.config().dataset.name, train.size());
 
   ElboView elbo;
   elbo.setRun(trainer.method(), train.task, trainer.config().training.steps);

@@ -10,8 +10,7 @@
 
 namespace bayeslab::ui {
 
-namespace {
-}
+namespace {}
 
 LectureNote::LectureNote(QWidget* parent) : QFrame(parent) {
   setObjectName("lectureNote");

@@ -12,7 +12,6 @@ namespace bayeslab::ui {
 
 namespace {
 
-
 // The training options described like any other options, so the same form
 // builder shows them with tooltips, ranges and the live flag.
 OptionSpecs trainingSpecs() {

@@ -74,8 +74,7 @@ void TrainingController::applyEdits(const SessionConfig& edited) {
   if (diff.methodOptions) {
     m_running.method.options = *diff.methodOptions;
     QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, options = *diff.methodOptions] { w->setMethodOptions(options); },
+        m_worker, [w = m_worker, options = *diff.methodOptions] { w->setMethodOptions(options); },
         Qt::QueuedConnection);
   }
   if (!diff.structural) {

@@ -16,8 +16,7 @@
 
 namespace bayeslab::ui {
 
-namespace {
-}
+namespace {}
 
 ChartPanel::ChartPanel(QString fileStem, QString title, QWidget* parent)
     : QWidget(parent), m_fileStem(std::move(fileStem)), m_title(std::move(title)) {}
@@ -89,8 +88,7 @@ void ChartPanel::renderFigure(QPainter& painter, const QRectF& target, bool tran
     painter.setFont(font);
     painter.setPen(m_style.theme == Theme::Dark ? QColor(190, 190, 190) : QColor(70, 70, 70));
     const QRectF line(8.0, bounds.height(), bounds.width() - 16.0, caption);
-    const QString text =
-        QFontMetricsF(font).elidedText(m_caption, Qt::ElideMiddle, line.width());
+    const QString text = QFontMetricsF(font).elidedText(m_caption, Qt::ElideMiddle, line.width());
     painter.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, text);
     painter.restore();
   }
@@ -152,8 +150,9 @@ void ChartPanel::showExportMenu(const QPoint& globalPos) {
   };
   QAction* copy = menu.addAction(tr("Copy as image"));
   copy->setObjectName("actionCopyChartImage");
-  copy->setToolTip(tr("Put this chart (with its caption) on the clipboard as an image, to paste "
-                      "into slides or notes."));
+  copy->setToolTip(
+      tr("Put this chart (with its caption) on the clipboard as an image, to paste "
+         "into slides or notes."));
   connect(copy, &QAction::triggered, this, &ChartPanel::copyToClipboard);
   menu.addSeparator();
   for (const auto& e : entries) {

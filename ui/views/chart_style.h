@@ -29,7 +29,7 @@ struct ChartStyle {
   Theme theme = Theme::Light;
 
   QColor background() const;
-  QColor ink() const;       // titles, labels, legend, series drawn "in ink"
+  QColor ink() const;  // titles, labels, legend, series drawn "in ink"
   QColor grid() const;
   QColor axisLine() const;
 

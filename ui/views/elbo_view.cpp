@@ -4,9 +4,9 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -31,6 +31,7 @@ namespace {
 constexpr double kZoomedFraction = 0.5;
 
 const QColor kPartBoundaryColor(120, 120, 120);
+const QColor kDivergenceColor(178, 24, 43);
 constexpr const char* kLowerBound = "elbo_lower";
 constexpr const char* kUpperBound = "elbo_upper";
 
@@ -55,6 +56,12 @@ QLineSeries* makeLine(const QString& name, const QColor& color, double width) {
 }  // namespace
 
 ElboView::ElboView(QWidget* parent) : ChartPanel("elbo", tr("Training objective"), parent) {
+  m_partMarks.label = tr("new data part");
+  m_partMarks.color = kPartBoundaryColor;
+  m_partMarks.width = 1.2;
+  m_divergenceMarks.label = tr("diverged");
+  m_divergenceMarks.color = kDivergenceColor;
+  m_divergenceMarks.width = 1.6;
   setToolTip(
       tr("The objective per step (each plotted point averages several steps on long "
          "runs) and the test metrics, evaluated every few steps on held-out data. "
@@ -229,7 +236,7 @@ void ElboView::clear() {
         &m_upperBoundPoints, &m_testLogLikelihoodPoints, &m_testMetricPoints})
     d->clear();
   m_extraNames.clear();
-  m_divergenceSteps.clear();
+  m_divergenceMarks.steps.clear();
   m_extraPoints.clear();
   m_extraLatest.clear();
   {
@@ -313,7 +320,7 @@ void ElboView::updateObjectiveAxes() {
       if (p.x() > skipBelow) values.push_back(p.y());
   if (values.empty()) {
     setNiceRange(m_valueAxis, -1.0, 1.0, style().ticks(6));
-    updateBoundaries();
+    updateStepMarks();
     updateEvidence();
     return;
   }
@@ -321,7 +328,7 @@ void ElboView::updateObjectiveAxes() {
   auto [lo, hi] = quantileRange(values, 0.0, 1.0);
   const double pad = 0.05 * (hi - lo);
   setStickyRange(m_valueAxis, lo - pad, hi + pad, style().ticks(6));
-  updateBoundaries();
+  updateStepMarks();
   updateEvidence();
 }
 
@@ -335,8 +342,8 @@ void ElboView::updateEvidence() {
   m_evidence->setVisible(shown);
   showInLegend(m_objectiveChart, m_evidence, shown);
   if (!shown) return;
-  m_evidence->replace({QPointF(m_stepAxis->min(), m_logEvidence),
-                       QPointF(m_stepAxis->max(), m_logEvidence)});
+  m_evidence->replace(
+      {QPointF(m_stepAxis->min(), m_logEvidence), QPointF(m_stepAxis->max(), m_logEvidence)});
 }
 
 void ElboView::fitTestChart() {
@@ -426,67 +433,48 @@ void ElboView::refreshExtras() {
 }
 
 void ElboView::setPartBoundaries(const std::vector<Index>& steps) {
-  m_partBoundaries = steps;
-  while (m_boundaryLines.size() < steps.size()) {
-    QLineSeries* line = makeLine(tr("new data part"), kPartBoundaryColor, 1.2);
-    QPen pen = line->pen();
-    pen.setStyle(Qt::DashLine);
-    line->setPen(pen);
-    m_objectiveChart->addSeries(line);
-    line->attachAxis(m_stepAxis);
-    line->attachAxis(m_valueAxis);
-    m_boundaryLines.push_back(line);
-  }
-  updateBoundaries();
+  setMarkedSteps(m_partMarks, steps);
 }
 
 void ElboView::markDivergence(Index step) {
-  if (std::find(m_divergenceSteps.begin(), m_divergenceSteps.end(), step) !=
-      m_divergenceSteps.end())
-    return;
-  m_divergenceSteps.push_back(step);
-  while (m_divergenceLines.size() < m_divergenceSteps.size()) {
-    QLineSeries* line = makeLine(tr("diverged"), QColor(178, 24, 43), 1.6);
+  const auto& marked = m_divergenceMarks.steps;
+  if (std::find(marked.begin(), marked.end(), step) != marked.end()) return;
+  std::vector<Index> steps = marked;
+  steps.push_back(step);
+  setMarkedSteps(m_divergenceMarks, std::move(steps));
+}
+
+int ElboView::partBoundaryCount() const {
+  return static_cast<int>(m_partMarks.steps.size());
+}
+
+void ElboView::setMarkedSteps(StepMarks& marks, std::vector<Index> steps) {
+  marks.steps = std::move(steps);
+  while (marks.lines.size() < marks.steps.size()) {
+    QLineSeries* line = makeLine(marks.label, marks.color, marks.width);
     QPen pen = line->pen();
     pen.setStyle(Qt::DashLine);
     line->setPen(pen);
     m_objectiveChart->addSeries(line);
     line->attachAxis(m_stepAxis);
     line->attachAxis(m_valueAxis);
-    m_divergenceLines.push_back(line);
+    marks.lines.push_back(line);
   }
-  updateDivergenceLines();
+  updateStepMarks();
 }
 
-void ElboView::updateDivergenceLines() {
-  for (size_t i = 0; i < m_divergenceLines.size(); ++i) {
-    QLineSeries* line = m_divergenceLines[i];
-    const bool shown = i < m_divergenceSteps.size();
-    line->setVisible(shown);
-    for (QLegendMarker* marker : m_objectiveChart->legend()->markers(line))
-      marker->setVisible(shown && i == 0);
-    if (!shown) continue;
-    const double x = static_cast<double>(m_divergenceSteps[i]);
-    line->replace({QPointF(x, m_valueAxis->min()), QPointF(x, m_valueAxis->max())});
-  }
-}
-
-int ElboView::partBoundaryCount() const {
-  return static_cast<int>(m_partBoundaries.size());
-}
-
-void ElboView::updateBoundaries() {
-  updateDivergenceLines();
-  for (size_t i = 0; i < m_boundaryLines.size(); ++i) {
-    QLineSeries* line = m_boundaryLines[i];
-    const bool shown = i < m_partBoundaries.size();
-    line->setVisible(shown);
-    // One legend entry for all the boundaries.
-    for (QLegendMarker* marker : m_objectiveChart->legend()->markers(line))
-      marker->setVisible(shown && i == 0);
-    if (!shown) continue;
-    const double x = static_cast<double>(m_partBoundaries[i]);
-    line->replace({QPointF(x, m_valueAxis->min()), QPointF(x, m_valueAxis->max())});
+void ElboView::updateStepMarks() {
+  for (StepMarks* marks : {&m_partMarks, &m_divergenceMarks}) {
+    for (size_t i = 0; i < marks->lines.size(); ++i) {
+      QLineSeries* line = marks->lines[i];
+      const bool shown = i < marks->steps.size();
+      line->setVisible(shown);
+      for (QLegendMarker* marker : m_objectiveChart->legend()->markers(line))
+        marker->setVisible(shown && i == 0);
+      if (!shown) continue;
+      const double x = static_cast<double>(marks->steps[i]);
+      line->replace({QPointF(x, m_valueAxis->min()), QPointF(x, m_valueAxis->max())});
+    }
   }
 }
 

@@ -61,7 +61,7 @@ class ElboView : public ChartPanel {
   // Marks a step whose loss, gradient or parameters went non-finite (a red
   // dashed line, "diverged" in the legend); clear() removes the marks.
   void markDivergence(Index step);
-  const std::vector<Index>& divergenceSteps() const { return m_divergenceSteps; }
+  const std::vector<Index>& divergenceSteps() const { return m_divergenceMarks.steps; }
   // The exact log evidence log p(D) of the session, drawn as a level; NaN: none.
   void setLogEvidence(double logEvidence);
   double logEvidence() const { return m_logEvidence; }
@@ -99,7 +99,18 @@ class ElboView : public ChartPanel {
   void updateObjectiveAxes();
   void updateTestAxes();
   void refreshExtras();
-  void updateBoundaries();
+  // Vertical dashed lines across the objective chart at some steps, one legend
+  // entry for all of them: where a new data part begins, where a run diverged.
+  struct StepMarks {
+    QString label;
+    QColor color;
+    double width = 1.0;
+    std::vector<Index> steps;
+    std::vector<QLineSeries*> lines;  // grown on demand, the spare ones hidden
+  };
+  void setMarkedSteps(StepMarks& marks, std::vector<Index> steps);
+  // Places every mark of both kinds across the value axis's current range.
+  void updateStepMarks();
   void updateEvidence();
 
   QCheckBox* m_zoomBox = nullptr;
@@ -134,13 +145,10 @@ class ElboView : public ChartPanel {
   std::vector<std::string> m_extraNames;
   std::map<std::string, SeriesDecimator> m_extraPoints;
   std::map<std::string, std::pair<Index, double>> m_extraLatest;  // step, value
-  std::vector<Index> m_partBoundaries;
   double m_logEvidence = std::numeric_limits<double>::quiet_NaN();
   bool m_hasBounds = false;
-  std::vector<QLineSeries*> m_boundaryLines;
-  std::vector<Index> m_divergenceSteps;
-  std::vector<QLineSeries*> m_divergenceLines;
-  void updateDivergenceLines();
+  StepMarks m_partMarks;
+  StepMarks m_divergenceMarks;
 
   // 250..500 points per curve, each the mean of its stretch of steps: smooth at
   // any chart width. When the value axis moves, Qt Charts re-strokes every

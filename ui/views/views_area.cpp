@@ -208,9 +208,8 @@ ViewsArea::~ViewsArea() {
 }
 
 QList<ChartPanel*> ViewsArea::allPanels() const {
-  return {m_elbo,     m_regression, m_classification, m_rotation, m_uncertainty,
-          m_gradient, m_weights,    m_reference,      m_chains,   m_cost,
-          m_network};
+  return {m_elbo,    m_regression, m_classification, m_rotation, m_uncertainty, m_gradient,
+          m_weights, m_reference,  m_chains,         m_cost,     m_network};
 }
 
 QList<ChartPanel*> ViewsArea::panels() const {
@@ -378,8 +377,7 @@ void ViewsArea::onRunStarted(const RunInfoPtr& run) {
 
   // The reference: exact when the session has one, else a pinned run on the same data.
   m_exact = run->exact;
-  m_elbo->setLogEvidence(m_exact ? m_exact->logEvidence
-                                 : std::numeric_limits<double>::quiet_NaN());
+  m_elbo->setLogEvidence(m_exact ? m_exact->logEvidence : std::numeric_limits<double>::quiet_NaN());
   m_pinService.setRun(run);
   m_referenceService.setPinned(m_pinService.pinned());
   m_referenceService.setRun(run);

@@ -33,8 +33,8 @@ bool functionSpaceIsCheaper(const InducingLayerShape& shape, Index inputs, bool 
   // Products per input over a weight matrix: forward; in training also dJ/dW
   // and (except in the first layer) dJ/dx.
   const double products = training ? (firstLayer ? 2.0 : 3.0) : 1.0;
-  const double weight =
-      B * O * d * products + (training ? 5.0 : 2.0) * M * O * d + kInducingNormalCost * (O + M) * (d + N);
+  const double weight = B * O * d * products + (training ? 5.0 : 2.0) * M * O * d +
+                        kInducingNormalCost * (O + M) * (d + N);
   const double function =
       B * ((training ? 5.0 : 2.0) * M * O + products * N * d + kInducingNormalCost * (O + 3.0 * M));
   return function < weight;
@@ -51,7 +51,8 @@ LayerDraw cheapestDraw(const InducingLayerShape& shape, Index inputs, bool first
   // E_1 X~ and E_1^T delta; S, dZbar_r; A_c X~, A_r (T A_c X~), A_r^T delta, the jobs.
   const double factoredCost = B * O * d * (products - 1.0) + 2.0 * M * (O + M) * (d + N) +
                               B * (3.0 * M * O + products * N * d) + normals;
-  const double functionCost = B * (5.0 * M * O + products * N * d + kInducingNormalCost * (O + 3.0 * M));
+  const double functionCost =
+      B * (5.0 * M * O + products * N * d + kInducingNormalCost * (O + 3.0 * M));
   if (allowFunction && functionCost < std::min(explicitCost, factoredCost))
     return LayerDraw::Function;
   return factoredCost < explicitCost ? LayerDraw::Factored : LayerDraw::Explicit;

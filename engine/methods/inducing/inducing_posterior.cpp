@@ -90,8 +90,8 @@ void InducingPosterior::sampleWeights(const RandomStream& rng, Index s, Real* we
 }
 
 void InducingPosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
-                                     const RandomStream& rng, int threads,
-                                     std::vector<Matrix>& out) const {
+                                      const RandomStream& rng, int threads,
+                                      std::vector<Matrix>& out) const {
   sampleWeightFunctions(
       x, samples, threads, [&](Index s, Real* w) { sampleWeights(rng, s, w); }, out);
 }

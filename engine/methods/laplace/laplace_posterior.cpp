@@ -60,7 +60,8 @@ void LaplacePosterior::linearisedMoments(const Eigen::Ref<const Matrix>& x, int 
   const Index K = layout().outputDim(), M = x.cols();
   mean.resize(K, M);
   variance.resize(K, M);
-  const Index chunks = std::max<Index>(1, (M + kFunctionalChunkColumns - 1) / kFunctionalChunkColumns);
+  const Index chunks =
+      std::max<Index>(1, (M + kFunctionalChunkColumns - 1) / kFunctionalChunkColumns);
   parallelFor(threads, chunks, [&](Index chunk) {
     const Range r = partRange(M, chunks, chunk);
     const auto xc = x.middleCols(r.begin, r.size);

@@ -11,8 +11,8 @@ namespace {
 
 // summary() carries at most this many weight values in its draws.
 constexpr Index kMaxSummaryValues = Index(1) << 20;
-constexpr std::uint64_t kSiviMomentSeed = 0x5349564d;   // "SIVM"
-constexpr std::uint64_t kSummarySeed = 0x53495653;  // "SIVS"
+constexpr std::uint64_t kSiviMomentSeed = 0x5349564d;  // "SIVM"
+constexpr std::uint64_t kSummarySeed = 0x53495653;     // "SIVS"
 
 }  // namespace
 
@@ -64,8 +64,8 @@ void SiviPosterior::sampleWeights(const RandomStream& rng, Index s, Real* weight
 }
 
 void SiviPosterior::sampleOutputs(const Eigen::Ref<const Matrix>& x, int samples,
-                                 const RandomStream& rng, int threads,
-                                 std::vector<Matrix>& out) const {
+                                  const RandomStream& rng, int threads,
+                                  std::vector<Matrix>& out) const {
   sampleWeightFunctions(
       x, samples, threads, [&](Index s, Real* w) { sampleWeights(rng, s, w); }, out);
 }
