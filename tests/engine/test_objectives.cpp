@@ -65,12 +65,7 @@ class TestObjectives : public QObject {
       params.segment(P, P).array() = -1.0 + 0.2 * jitter.segment(P, P).array();
     }
     const Batch b = firstBatch(trainer.data().train, batch);
-    StepInput input;
-    input.batch = &b;
-    input.datasetSize = trainer.data().train.size();
-    input.mcSamples = samples;
-    input.klWeight = 0.7;
-    input.rng = RandomStream(123);
+    const StepInput input = stepInput(trainer, b, samples);
     GradientCheckOptions o;
     o.tolerance = 2e-5;
     const auto r = checkGradient(methodObjective(m, input), params, o);

@@ -288,12 +288,7 @@ class TestSivi : public QObject {
         std::log(0.3) + 0.2 * jitter.segment(P, P).array();
     params.segment(m.rhoOffset(), P).array() = -1.0 + 0.2 * jitter.segment(0, P).array();
     const Batch b = firstBatch(trainer.data().train, batch);
-    StepInput input;
-    input.batch = &b;
-    input.datasetSize = trainer.data().train.size();
-    input.mcSamples = samples;
-    input.klWeight = 0.7;
-    input.rng = RandomStream(123);
+    const StepInput input = stepInput(trainer, b, samples);
     StepStats stats;
     QVERIFY(std::isfinite(m.evaluate(input, params, nullptr, stats)));
     GradientCheckOptions o;
